@@ -1,0 +1,310 @@
+"""Saved SPARQL queries: the catalogue, their headers, and parameter binding.
+
+Parameters are bound the same way on every engine (rdflib, Oxigraph, a remote server): each
+given parameter becomes a ``VALUES`` block inserted as the first element of the query's top-level
+``WHERE`` group, the values written as escaped SPARQL terms (:meth:`cagraph.terms.Term.sparql`).
+Nothing a user types is ever pasted into query text any other way. (rdflib's ``initBindings`` and
+pyoxigraph's ``substitutions`` behave differently from each other and from a server, see rdflib
+issue #1772, so neither is used.)
+
+>>> q = bind_values("SELECT ?x WHERE { ?x ?p ?o }", {"o": Term.literal('a"} DROP ALL #')})
+>>> q
+'SELECT ?x WHERE { VALUES ?o { "a\\\\"} DROP ALL #" } ?x ?p ?o }'
+"""
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterator, Optional
+
+from . import paths
+from .errors import ParameterError, QueryError
+from .terms import XSD, Term, check_iri
+
+# ---------------------------------------------------------------------------------------------
+# A small SPARQL tokenizer: enough to find keywords outside strings, IRIs and comments.
+# ---------------------------------------------------------------------------------------------
+_TOKEN = re.compile(
+    r"""
+    (?P<ws>\s+)
+  | (?P<comment>\#[^\n]*)
+  | (?P<string>'''(?:[^'\\]|\\.|'(?!''))*'''|\"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\"|'(?:[^'\\\n\r]|\\.)*'|"(?:[^"\\\n\r]|\\.)*")
+  | (?P<iri><[^<>"{}|^`\\\x00-\x20]*>)
+  | (?P<var>[?$][A-Za-z0-9_\u00b7-\uffff]+)
+  | (?P<word>[A-Za-z_][A-Za-z0-9_\-.]*(?::[^\s{}()\[\];,<>"'#]*)?|:[^\s{}()\[\];,<>"'#]*)
+  | (?P<punct>.)
+    """,
+    re.VERBOSE | re.DOTALL,
+)
+
+UPDATE_KEYWORDS = {"INSERT", "DELETE", "LOAD", "CLEAR", "DROP", "CREATE", "ADD", "MOVE", "COPY", "WITH"}
+QUERY_FORMS = {"SELECT": "select", "ASK": "ask", "CONSTRUCT": "construct", "DESCRIBE": "construct"}
+
+
+def tokens(text: str) -> Iterator[tuple[str, str, int]]:
+    """Yield (kind, text, offset) for every token of a SPARQL text."""
+    pos = 0
+    for m in _TOKEN.finditer(text):
+        kind = m.lastgroup or "punct"
+        yield kind, m.group(0), m.start()
+        pos = m.end()
+    if pos != len(text):  # pragma: no cover - the pattern matches any character
+        raise QueryError("cannot tokenize query")
+
+
+def _significant(text: str) -> list[tuple[str, str, int]]:
+    return [t for t in tokens(text) if t[0] not in ("ws", "comment")]
+
+
+def query_form(text: str, *, allow_service: bool = False) -> str:
+    """'select', 'ask' or 'construct'; refuses updates and (by default) SERVICE.
+
+    >>> query_form("PREFIX x: <http://x/> ASK { ?s ?p ?o }")
+    'ask'
+    >>> query_form("INSERT DATA { <http://x/a> <http://x/b> 1 }")
+    Traceback (most recent call last):
+    ...
+    cagraph.errors.QueryError: updates are refused: this is a read-only query interface (found INSERT)
+    """
+    toks = _significant(text)
+    form = None
+    i = 0
+    while i < len(toks):
+        kind, tok, _ = toks[i]
+        up = tok.upper()
+        if kind == "word" and up in ("PREFIX", "BASE"):
+            i += 3 if up == "PREFIX" else 2
+            continue
+        if kind == "word" and up in UPDATE_KEYWORDS:
+            raise QueryError(f"updates are refused: this is a read-only query interface (found {up})")
+        if kind == "word" and up in QUERY_FORMS:
+            form = QUERY_FORMS[up]
+        break
+    if form is None:
+        raise QueryError("not a SPARQL query: expected SELECT, ASK, CONSTRUCT or DESCRIBE")
+    for kind, tok, _ in toks:
+        up = tok.upper()
+        if kind == "word" and up in UPDATE_KEYWORDS - {"WITH"} and up not in ("ADD",):
+            # INSERT/DELETE/LOAD... can only appear in updates; a query that has them is an update.
+            if up in ("INSERT", "DELETE", "LOAD", "CLEAR", "DROP", "CREATE", "MOVE", "COPY"):
+                raise QueryError(f"updates are refused: this is a read-only query interface (found {up})")
+        if kind == "word" and up == "SERVICE" and not allow_service:
+            raise QueryError("SERVICE (federated query) is refused unless --allow-service is given: it would contact another server")
+    return form
+
+
+def bind_values(text: str, bindings: dict[str, Term]) -> str:
+    """Insert ``VALUES`` blocks for ``bindings`` at the start of the top-level WHERE group."""
+    if not bindings:
+        return text
+    toks = _significant(text)
+    insert_at = None
+    depth = 0
+    seen_where = False
+    form = None
+    for kind, tok, off in toks:
+        up = tok.upper()
+        if kind == "word" and up in QUERY_FORMS and form is None:
+            form = up
+        if kind == "word" and up == "WHERE" and depth == 0:
+            seen_where = True
+        if tok == "{":
+            if depth == 0 and (seen_where or form in ("SELECT", "ASK", "DESCRIBE")):
+                insert_at = off + 1
+                break
+            depth += 1
+        elif tok == "}":
+            depth -= 1
+    if insert_at is None:
+        raise QueryError("cannot bind parameters: the query has no WHERE group")
+    block = " ".join(f"VALUES ?{name} {{ {term.sparql()} }}" for name, term in bindings.items())
+    return text[:insert_at] + " " + block + text[insert_at:]
+
+
+# ---------------------------------------------------------------------------------------------
+# Saved queries
+# ---------------------------------------------------------------------------------------------
+PARAM_TYPES = ("iri", "string", "integer", "decimal", "year", "langstring")
+_PARAM_LINE = re.compile(
+    r"^#\s*[-*]\s*`\??(?P<name>[A-Za-z_][A-Za-z0-9_]*)`\s*\((?P<spec>[^)]*)\)\s*(?:[—–:-]+\s*)?(?P<doc>.*)$"
+)
+_NAME_OK = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+
+
+@dataclass
+class Parameter:
+    name: str
+    type: str
+    required: bool = False
+    default: Optional[str] = None
+    doc: str = ""
+
+
+@dataclass
+class SavedQuery:
+    name: str
+    path: Path
+    title: str
+    question: str
+    text: str
+    parameters: list[Parameter] = field(default_factory=list)
+    form: str = "select"
+
+    @property
+    def is_qc(self) -> bool:
+        return self.name.endswith("-violation")
+
+
+def parse_header(name: str, path: Path, text: str) -> SavedQuery:
+    title, question, params = "", "", []
+    in_params = False
+    for line in text.splitlines():
+        if not line.startswith("#"):
+            if line.strip():
+                break
+            continue
+        body = line.lstrip("#").strip()
+        if line.startswith("# #") and not title:
+            title = line[3:].strip()
+            continue
+        if body.startswith("**Question:**"):
+            question = body[len("**Question:**"):].strip()
+            in_params = False
+            continue
+        if body.startswith("**Parameters:**"):
+            in_params = True
+            rest = body[len("**Parameters:**"):].strip()
+            if rest and rest.lower() not in ("none", "none.", "-"):
+                raise QueryError(f"{path}: parameters must be listed one per line as '# - `name` (type, optional) — what'")
+            continue
+        if in_params:
+            m = _PARAM_LINE.match(line)
+            if m:
+                spec = [s.strip() for s in m.group("spec").split(",")]
+                ptype = spec[0].lower()
+                if ptype not in PARAM_TYPES:
+                    raise QueryError(f"{path}: parameter {m.group('name')}: unknown type {ptype!r} (one of {', '.join(PARAM_TYPES)})")
+                required = "required" in spec
+                default = None
+                for s in spec[1:]:
+                    if s.lower().startswith("default:"):
+                        default = s.split(":", 1)[1].strip()
+                params.append(Parameter(m.group("name"), ptype, required, default, m.group("doc").strip()))
+            elif body.startswith("**"):
+                in_params = False
+    if not title:
+        raise QueryError(f"{path}:1: saved query has no '# # Title' header line")
+    try:
+        form = query_form(text)
+    except QueryError as exc:
+        raise QueryError(f"{path}: {exc}") from None
+    return SavedQuery(name, path, title, question, text, params, form)
+
+
+def catalogue(*, queries_dir: Optional[Path] = None, include_qc: bool = False) -> dict[str, SavedQuery]:
+    """All saved queries by name (file stem), sorted by name."""
+    base = Path(queries_dir) if queries_dir else paths.QUERIES_DIR
+    found = {}
+    dirs = [base, base / "qc"] if include_qc else [base]
+    for d in dirs:
+        for p in sorted(d.glob("*.rq")):
+            try:
+                text = p.read_text(encoding="utf-8")
+            except (OSError, UnicodeDecodeError) as exc:
+                raise QueryError(f"{p}: cannot read saved query ({exc})") from None
+            found[p.stem] = parse_header(p.stem, p, text)
+    return dict(sorted(found.items()))
+
+
+def get(name: str, *, queries_dir: Optional[Path] = None) -> SavedQuery:
+    cat = catalogue(queries_dir=queries_dir, include_qc=True)
+    if name in cat:
+        return cat[name]
+    near = difflib.get_close_matches(name, list(cat), n=1, cutoff=0.5)
+    hint = f"; did you mean '{near[0]}'?" if near else "; 'cagraph queries' lists them"
+    raise QueryError(f"unknown query {name[:80]!r}{hint}")
+
+
+# ---------------------------------------------------------------------------------------------
+# Parameter values
+# ---------------------------------------------------------------------------------------------
+_INT = re.compile(r"^[+-]?\d{1,18}$")
+_DEC = re.compile(r"^[+-]?(?:\d{1,30}(?:\.\d{0,30})?|\.\d{1,30})$")
+_YEAR = re.compile(r"^\d{4}$")
+KNOWN_PREFIXES = {
+    "cgr": "https://w3id.org/cagraph/id/",
+    "cag": "https://w3id.org/cagraph/ontology#",
+}
+
+
+def parse_value(param: Parameter, raw: str) -> Term:
+    """Turn the text a user typed into a typed term, or raise ParameterError naming the parameter."""
+    where = f"parameter {param.name} ({param.type})"
+    if "\x00" in raw:
+        raise ParameterError(f"{where}: value contains a NUL character")
+    if param.type == "iri":
+        v = raw.strip()
+        if v.startswith("<") and v.endswith(">"):
+            v = v[1:-1]
+        pfx, _, local = v.partition(":")
+        if pfx in KNOWN_PREFIXES and not local.startswith("//"):
+            v = KNOWN_PREFIXES[pfx] + local
+        elif _NAME_OK.match(v):
+            v = KNOWN_PREFIXES["cgr"] + v
+        check_iri(v, what=where)
+        return Term.iri(v)
+    if param.type == "integer":
+        if not _INT.match(raw.strip()):
+            raise ParameterError(f"{where}: {raw[:40]!r} is not an integer")
+        return Term.literal(str(int(raw)), datatype=XSD + "integer")
+    if param.type == "decimal":
+        if not _DEC.match(raw.strip()):
+            raise ParameterError(f"{where}: {raw[:40]!r} is not a decimal number")
+        return Term.literal(raw.strip(), datatype=XSD + "decimal")
+    if param.type == "year":
+        if not _YEAR.match(raw.strip()):
+            raise ParameterError(f"{where}: {raw[:40]!r} is not a four-digit year")
+        return Term.literal(raw.strip(), datatype=XSD + "gYear")
+    if param.type == "langstring":
+        return Term.literal(raw, lang="en")
+    return Term.literal(raw)
+
+
+def resolve_params(query: SavedQuery, given: dict[str, str]) -> dict[str, Term]:
+    """Check the user's NAME=VALUE pairs against the query header; apply defaults."""
+    by_name = {p.name: p for p in query.parameters}
+    for name in given:
+        if name not in by_name:
+            known = ", ".join(by_name) or "none"
+            raise ParameterError(f"query {query.name} has no parameter {name[:60]!r} (parameters: {known})")
+    out: dict[str, Term] = {}
+    for p in query.parameters:
+        if p.name in given:
+            out[p.name] = parse_value(p, given[p.name])
+        elif p.default not in (None, "", "none", "None"):
+            out[p.name] = parse_value(p, p.default)
+        elif p.required:
+            raise ParameterError(f"query {query.name}: parameter {p.name} ({p.type}) is required: --param {p.name}=VALUE")
+    return out
+
+
+def parse_param_args(pairs: list[str]) -> dict[str, str]:
+    """``["country=kazakhstan", "year=2023"]`` -> dict; ParameterError for a malformed pair."""
+    out: dict[str, str] = {}
+    for pair in pairs:
+        name, sep, value = pair.partition("=")
+        if not sep or not name.strip():
+            raise ParameterError(f"--param {pair[:60]!r}: expected NAME=VALUE")
+        if name.strip() in out:
+            raise ParameterError(f"--param {name.strip()!r} given twice")
+        out[name.strip()] = value
+    return out
+
+
+def prepare(name: str, given: Optional[dict[str, str]] = None, *, queries_dir: Optional[Path] = None) -> tuple[SavedQuery, str]:
+    """Look up a saved query and return it with its final text, parameters bound."""
+    q = get(name, queries_dir=queries_dir)
+    bindings = resolve_params(q, given or {})
+    return q, bind_values(q.text, bindings)
