@@ -15,7 +15,7 @@ from __future__ import annotations
 from typing import Any, Optional, Protocol
 
 from .errors import QueryError
-from .graph import ASSERTED_GRAPH, INFERRED_GRAPH
+from .ns import ASSERTED_GRAPH, INFERRED_GRAPH
 from .queries import query_form
 from .results import QueryResult
 from .terms import Term

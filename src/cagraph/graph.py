@@ -6,7 +6,6 @@ True
 """
 from __future__ import annotations
 
-import hashlib
 import re
 from pathlib import Path
 from typing import Iterable, Optional
@@ -16,8 +15,7 @@ from rdflib import Graph
 from . import paths
 from .errors import InputError
 
-INFERRED_GRAPH = "https://w3id.org/cagraph/graph/inferred"
-ASSERTED_GRAPH = "https://w3id.org/cagraph/graph/asserted"
+from .ns import ASSERTED_GRAPH, INFERRED_GRAPH, PREFIXES  # noqa: F401  (re-exported)
 
 
 def parse_turtle(path: Path, *, into: Optional[Graph] = None) -> Graph:
@@ -61,40 +59,6 @@ def load_graph(files: Optional[Iterable[Path]] = None) -> Graph:
     for f in files if files is not None else paths.graph_files():
         parse_turtle(f, into=g)
     return g
-
-
-def inputs_digest(files: Optional[Iterable[Path]] = None) -> str:
-    """SHA-256 over the names and bytes of the input files: the key of the compiled store."""
-    h = hashlib.sha256()
-    for f in files if files is not None else paths.graph_files():
-        f = Path(f)
-        h.update(f.name.encode() + b"\0")
-        try:
-            h.update(f.read_bytes())
-        except OSError as exc:
-            raise InputError(f"{f}: cannot read ({exc.strerror or exc})") from None
-        h.update(b"\0")
-    return h.hexdigest()
-
-
-PREFIXES = {
-    "cag": "https://w3id.org/cagraph/ontology#",
-    "cgr": "https://w3id.org/cagraph/id/",
-    "cagsh": "https://w3id.org/cagraph/shapes#",
-    "dcterms": "http://purl.org/dc/terms/",
-    "foaf": "http://xmlns.com/foaf/0.1/",
-    "oa": "http://www.w3.org/ns/oa#",
-    "org": "http://www.w3.org/ns/org#",
-    "owl": "http://www.w3.org/2002/07/owl#",
-    "prov": "http://www.w3.org/ns/prov#",
-    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
-    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
-    "schema": "https://schema.org/",
-    "skos": "http://www.w3.org/2004/02/skos/core#",
-    "time": "http://www.w3.org/2006/time#",
-    "vann": "http://purl.org/vocab/vann/",
-    "xsd": "http://www.w3.org/2001/XMLSchema#",
-}
 
 
 def _bind_prefixes(g: Graph) -> None:

@@ -14,6 +14,7 @@ cache directory cannot be written, the graph is built in memory for this one com
 """
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import shutil
@@ -26,9 +27,24 @@ from typing import Any, Iterable, Optional
 
 from . import paths
 from .errors import StoreError
-from .graph import ASSERTED_GRAPH, INFERRED_GRAPH, inputs_digest
+from .errors import InputError
+from .ns import ASSERTED_GRAPH, INFERRED_GRAPH
 
 MARKER = "BUILD-OK"
+
+
+def inputs_digest(files: Optional[Iterable[Path]] = None) -> str:
+    """SHA-256 over the names and bytes of the input files: the key of the compiled store."""
+    h = hashlib.sha256()
+    for f in files if files is not None else paths.graph_files():
+        f = Path(f)
+        h.update(f.name.encode() + b"\0")
+        try:
+            h.update(f.read_bytes())
+        except OSError as exc:
+            raise InputError(f"{f}: cannot read ({exc.strerror or exc})") from None
+        h.update(b"\0")
+    return h.hexdigest()
 
 
 def cache_dir() -> Path:

@@ -1,0 +1,259 @@
+"""The ``cagraph`` command line: a thin typer layer over the library.
+
+Each command parses its options, calls one library function, prints, and picks the exit code:
+0 ok, 1 a check failed, 2 usage or input error (one line on stderr, never a traceback).
+Heavy libraries (rdflib, pyshacl, owlrl) are imported inside the commands that need them, so a
+canned query on the compiled store pays only for typer and pyoxigraph.
+"""
+from __future__ import annotations
+
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import List, Optional
+
+import typer
+
+from . import __version__
+from .cli_common import EXIT_FAILED, atomic_output, cli_errors, error
+
+app = typer.Typer(
+    name="cagraph",
+    help="Query, validate, reason over and export the knowledge graph of China's foreign policy in Central Asia.\n\n"
+         "Exit codes: 0 ok, 1 a check failed, 2 usage or input error.",
+    no_args_is_help=True,
+    add_completion=True,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+)
+
+
+class Engine(str, Enum):
+    oxigraph = "oxigraph"
+    rdflib = "rdflib"
+
+
+class ResultFormat(str, Enum):
+    table = "table"
+    csv = "csv"
+    tsv = "tsv"
+    json = "json"
+    xml = "xml"
+    turtle = "turtle"
+    nt = "nt"
+
+
+class RdfFormat(str, Enum):
+    turtle = "turtle"
+    nt = "nt"
+    jsonld = "jsonld"
+    xml = "xml"
+    trig = "trig"
+
+
+def _version(value: bool) -> None:
+    if value:
+        print(f"cagraph {__version__}")
+        raise typer.Exit(0)
+
+
+@app.callback()
+def main(
+    version: bool = typer.Option(False, "--version", callback=_version, is_eager=True, help="Print the version and exit."),
+) -> None:
+    """cagraph: the knowledge graph of China's foreign policy in Central Asia."""
+
+
+def _engine(engine: Engine, inferred: bool, endpoint: Optional[str], timeout: float):
+    if endpoint:
+        from .remote import RemoteEngine, auth_from_env
+
+        return RemoteEngine(endpoint, timeout=timeout, auth=auth_from_env(endpoint))
+    if engine == Engine.rdflib:
+        from .engines import rdflib_engine
+
+        return rdflib_engine(inferred=inferred)
+    from .store import oxigraph_engine
+
+    return oxigraph_engine(inferred=inferred)
+
+
+def _emit(result, fmt: ResultFormat, output: Optional[Path]) -> None:
+    from .formats import write_result
+
+    f = fmt.value
+    if result.kind != "construct" and f in ("turtle", "nt"):
+        raise error(f"--format {f}: only for CONSTRUCT/DESCRIBE queries; use table, csv, tsv, json or xml")
+    if result.kind == "construct" and f not in ("turtle", "nt"):
+        f = "turtle"
+    with atomic_output(output) as out:
+        write_result(result, out, fmt=f)
+
+
+@app.command("queries")
+def queries_cmd(
+    qc: bool = typer.Option(False, "--qc", help="Also list the quality-control queries (queries/qc)."),
+) -> None:
+    """List the saved queries: name, title and parameters."""
+    with cli_errors():
+        from .queries import catalogue
+
+        for name, q in catalogue(include_qc=qc).items():
+            params = ", ".join(f"{p.name}:{p.type}{'' if p.required else '?'}" for p in q.parameters)
+            print(f"{name}\t{q.title}\t{params}")
+
+
+@app.command("query")
+def query_cmd(
+    name: str = typer.Argument(..., help="Saved query name (see 'cagraph queries')."),
+    param: List[str] = typer.Option([], "--param", "-p", help="Parameter as NAME=VALUE (repeatable)."),
+    fmt: ResultFormat = typer.Option(ResultFormat.table, "--format", "-f", help="Result format."),
+    inferred: bool = typer.Option(False, "--inferred", help="Query the OWL 2 RL closure too."),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write to FILE (atomically) instead of stdout."),
+    engine: Engine = typer.Option(Engine.oxigraph, "--engine", help="Local engine."),
+    endpoint: Optional[str] = typer.Option(None, "--endpoint", help="Run on a remote SPARQL endpoint instead."),
+    timeout: float = typer.Option(30.0, "--timeout", help="Remote timeout in seconds."),
+) -> None:
+    """Run a saved query on the bundled graph (or on --endpoint)."""
+    with cli_errors():
+        from .queries import parse_param_args, prepare
+
+        _, text = prepare(name, parse_param_args(param))
+        result = _engine(engine, inferred, endpoint, timeout).query(text)
+        _emit(result, fmt, output)
+
+
+@app.command("sparql")
+def sparql_cmd(
+    file: str = typer.Argument(..., help="Query file, or - for standard input."),
+    fmt: ResultFormat = typer.Option(ResultFormat.table, "--format", "-f", help="Result format."),
+    inferred: bool = typer.Option(False, "--inferred", help="Query the OWL 2 RL closure too."),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write to FILE instead of stdout."),
+    engine: Engine = typer.Option(Engine.oxigraph, "--engine", help="Local engine."),
+    endpoint: Optional[str] = typer.Option(None, "--endpoint", help="Run on a remote SPARQL endpoint instead."),
+    timeout: float = typer.Option(30.0, "--timeout", help="Remote timeout in seconds."),
+    allow_service: bool = typer.Option(False, "--allow-service", help="Allow SERVICE clauses (federated queries contact other servers)."),
+) -> None:
+    """Run an ad-hoc read-only SPARQL query (updates are refused)."""
+    with cli_errors():
+        from .errors import InputError
+
+        try:
+            text = sys.stdin.read() if file == "-" else Path(file).read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise InputError(f"{file}: cannot read query ({getattr(exc, 'strerror', None) or exc})") from None
+        result = _engine(engine, inferred, endpoint, timeout).query(text, allow_service=allow_service)
+        _emit(result, fmt, output)
+
+
+@app.command("validate")
+def validate_cmd(
+    shacl_engine: str = typer.Option("pyshacl", "--shacl-engine", help="pyshacl (reference) or turbo (pyshacl-turbo)."),
+    data: List[Path] = typer.Option([], "--data", help="Validate these Turtle files (with the ontology) instead of the bundled data."),
+) -> None:
+    """Validate the graph: SHACL shapes, verbatim quotes and figures, QC queries. Exit 1 if anything fails."""
+    with cli_errors():
+        from . import paths
+        from .validate import validate
+
+        files = [paths.ONTOLOGY_FILE, *data] if data else None
+        report = validate(files=files, shacl_engine=shacl_engine)
+        for r in report.shacl:
+            print(f"SHACL {r.severity}: {r.file or '?'}: {_short(r.focus)} {_short(r.path)}: {r.message} [{_short(r.shape)}]")
+        for p in report.provenance:
+            print(f"PROVENANCE {p.check}: {_short(p.focus)}: {p.message}")
+        for q in report.qc:
+            for row in q.rows:
+                cells = " ".join(_short(str(c)) for c in row if c is not None)
+                print(f"QC {q.level} {q.name}: {cells}")
+        n_qc = sum(len(q.rows) for q in report.qc_errors)
+        summary = (f"{len(report.shacl_violations)} SHACL violation(s), {len(report.provenance)} provenance problem(s), "
+                   f"{n_qc} QC error(s) in {len(report.files)} file(s)")
+        if report.conforms:
+            print(f"conforms: {summary}")
+            return
+        print(f"does not conform: {summary}", file=sys.stderr)
+        raise typer.Exit(EXIT_FAILED)
+
+
+def _short(iri: str) -> str:
+    from .formats import short
+    from .terms import Term
+
+    if iri.startswith(("http://", "https://")):
+        return short(Term.iri(iri))
+    return iri
+
+
+@app.command("export")
+def export_cmd(
+    fmt: RdfFormat = typer.Option(RdfFormat.turtle, "--format", "-f", help="RDF format."),
+    inferred: bool = typer.Option(False, "--inferred", help="Include the OWL 2 RL entailments (own named graph in TriG)."),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write to FILE (atomically) instead of stdout."),
+) -> None:
+    """Export the merged ontology + data in a stable, diff-friendly order."""
+    with cli_errors():
+        from .export import export
+
+        with atomic_output(output, binary=True) as out:
+            n = export(out, fmt=fmt.value, inferred=inferred)
+        if output is not None:
+            print(f"wrote {n} statements to {output}", file=sys.stderr)
+
+
+@app.command("build")
+def build_cmd(
+    force: bool = typer.Option(False, "--force", help="Rebuild even if the inputs did not change."),
+    reasoner: str = typer.Option("owlrl", "--reasoner", help="owlrl (reference) or reasonable."),
+) -> None:
+    """Compile the store: parse ontology + data and materialize the OWL 2 RL closure once."""
+    with cli_errors():
+        from .store import build
+
+        info = build(force=force, reasoner=reasoner)
+        state = f"built in {info.seconds:.2f} s" if info.built else "up to date"
+        print(f"{info.path}: {state}; {info.asserted} asserted + {info.inferred} inferred triples")
+
+
+@app.command("stats")
+def stats_cmd(
+    fmt: ResultFormat = typer.Option(ResultFormat.table, "--format", "-f", help="table, csv, tsv, json or xml."),
+) -> None:
+    """Triples, entities per class, facts per kind, quotes per source document."""
+    with cli_errors():
+        from .stats import stats
+
+        for title, result in stats():
+            if fmt == ResultFormat.table:
+                print(title)
+            _emit(result, fmt, None)
+
+
+@app.command("coverage")
+def coverage_cmd(
+    fmt: ResultFormat = typer.Option(ResultFormat.table, "--format", "-f", help="table, csv, tsv, json or xml."),
+) -> None:
+    """Report every figure and named entity of the sources that no quote covers. Exit 1 if any."""
+    with cli_errors():
+        from .coverage import coverage
+
+        report = coverage()
+        _emit(report.result(), fmt, None)
+        print(report.summary(), file=sys.stderr)
+        if report.gaps:
+            raise typer.Exit(EXIT_FAILED)
+
+
+def _register_optional() -> None:
+    import importlib.util
+
+    for mod in ("cli_remote", "cli_site"):
+        if importlib.util.find_spec(f"cagraph.{mod}") is not None:
+            module = __import__(f"cagraph.{mod}", fromlist=["register"])
+            module.register(app)
+
+
+_register_optional()
+
+if __name__ == "__main__":  # pragma: no cover
+    app()

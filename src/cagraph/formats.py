@@ -1,0 +1,165 @@
+"""Writing query results: the W3C SPARQL 1.1 results formats, a terminal table, RDF for CONSTRUCT.
+
+All writers take a :class:`cagraph.results.QueryResult` of neutral terms, so every engine gives the
+same bytes. JSON, XML, CSV and TSV follow the W3C Recommendations and parse back with rdflib's
+and pyoxigraph's result parsers (tested).
+"""
+from __future__ import annotations
+
+import csv
+import io
+import json
+from typing import Optional, TextIO
+from xml.sax.saxutils import escape as xml_escape, quoteattr
+
+from .errors import OutputError
+from .results import QueryResult
+from .terms import Term
+
+RESULT_FORMATS = ("table", "csv", "tsv", "json", "xml")
+RDF_FORMATS = ("turtle", "nt", "jsonld", "xml", "trig")
+MEDIA_TYPES = {
+    "json": "application/sparql-results+json",
+    "xml": "application/sparql-results+xml",
+    "csv": "text/csv",
+    "tsv": "text/tab-separated-values",
+}
+PREFIXES = {
+    "cgr": "https://w3id.org/cagraph/id/",
+    "cag": "https://w3id.org/cagraph/ontology#",
+}
+
+
+def write_result(result: QueryResult, out: TextIO, *, fmt: str = "table") -> None:
+    if result.kind == "construct":
+        fmt = fmt if fmt in ("turtle", "nt") else "turtle"
+        write_triples(result.triples, out, fmt=fmt)
+        return
+    if fmt not in RESULT_FORMATS:
+        raise OutputError(f"--format {fmt!r}: unknown result format (one of {', '.join(RESULT_FORMATS)})")
+    {"table": _table, "csv": _csv, "tsv": _tsv, "json": _json, "xml": _xml}[fmt](result, out)
+
+
+# -- SELECT / ASK ------------------------------------------------------------------------------
+def _json(r: QueryResult, out: TextIO) -> None:
+    if r.kind == "ask":
+        doc = {"head": {}, "boolean": bool(r.boolean)}
+    else:
+        doc = {"head": {"vars": r.variables}, "results": {"bindings": [
+            {v: c.to_json() for v, c in zip(r.variables, row) if c is not None} for row in r.rows]}}
+    json.dump(doc, out, ensure_ascii=False, indent=1)
+    out.write("\n")
+
+
+def _xml(r: QueryResult, out: TextIO) -> None:
+    out.write('<?xml version="1.0" encoding="UTF-8"?>\n<sparql xmlns="http://www.w3.org/2005/sparql-results#">\n')
+    if r.kind == "ask":
+        out.write(f"  <head/>\n  <boolean>{'true' if r.boolean else 'false'}</boolean>\n</sparql>\n")
+        return
+    out.write("  <head>\n")
+    for v in r.variables:
+        out.write(f"    <variable name={quoteattr(v)}/>\n")
+    out.write("  </head>\n  <results>\n")
+    for row in r.rows:
+        out.write("    <result>\n")
+        for v, c in zip(r.variables, row):
+            if c is None:
+                continue
+            out.write(f"      <binding name={quoteattr(v)}>{_xml_term(c)}</binding>\n")
+        out.write("    </result>\n")
+    out.write("  </results>\n</sparql>\n")
+
+
+def _xml_text(s: str) -> str:
+    # XML 1.0 cannot hold most control characters even escaped: write them as U+FFFD.
+    s = "".join(ch if ch in "\t\n\r" or ord(ch) >= 0x20 else "\ufffd" for ch in s)
+    return xml_escape(s)
+
+
+def _xml_term(c: Term) -> str:
+    if c.kind == "uri":
+        return f"<uri>{_xml_text(c.value)}</uri>"
+    if c.kind == "bnode":
+        return f"<bnode>{_xml_text(c.value)}</bnode>"
+    if c.lang:
+        return f"<literal xml:lang={quoteattr(c.lang)}>{_xml_text(c.value)}</literal>"
+    if c.datatype and c.datatype != "http://www.w3.org/2001/XMLSchema#string":
+        return f"<literal datatype={quoteattr(c.datatype)}>{_xml_text(c.value)}</literal>"
+    return f"<literal>{_xml_text(c.value)}</literal>"
+
+
+def _csv(r: QueryResult, out: TextIO) -> None:
+    w = csv.writer(out, lineterminator="\r\n")
+    if r.kind == "ask":
+        w.writerow(["_askResult"])
+        w.writerow(["true" if r.boolean else "false"])
+        return
+    w.writerow(r.variables)
+    for row in r.rows:
+        w.writerow(["" if c is None else ("_:" + c.value if c.kind == "bnode" else c.value) for c in row])
+
+
+def _tsv(r: QueryResult, out: TextIO) -> None:
+    if r.kind == "ask":
+        out.write("?_askResult\n" + ("true" if r.boolean else "false") + "\n")
+        return
+    out.write("\t".join("?" + v for v in r.variables) + "\n")
+    for row in r.rows:
+        out.write("\t".join("" if c is None else c.nt() for c in row) + "\n")
+
+
+def short(c: Optional[Term]) -> str:
+    """A compact, readable form of a term for the terminal table."""
+    if c is None:
+        return ""
+    if c.kind == "uri":
+        for p, ns in PREFIXES.items():
+            if c.value.startswith(ns):
+                return f"{p}:{c.value[len(ns):]}"
+        return c.value
+    if c.kind == "bnode":
+        return "_:" + c.value
+    return c.value
+
+
+def _table(r: QueryResult, out: TextIO) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    console = Console(file=out, soft_wrap=False, width=None if out.isatty() else 200, highlight=False, markup=False)
+    if r.kind == "ask":
+        console.print("yes" if r.boolean else "no")
+        return
+    t = Table(show_lines=False, header_style="bold")
+    for v in r.variables:
+        t.add_column(v, overflow="fold")
+    for row in r.rows:
+        t.add_row(*[short(c) for c in row])
+    console.print(t)
+    console.print(f"{len(r.rows)} row{'s' if len(r.rows) != 1 else ''}")
+
+
+# -- CONSTRUCT -----------------------------------------------------------------------------------
+def write_triples(triples: list[tuple[Term, Term, Term]], out: TextIO, *, fmt: str = "turtle") -> None:
+    """Serialize triples with pyoxigraph (no rdflib import): sorted N-Triples or Turtle."""
+    import pyoxigraph as ox
+
+    if fmt == "nt":
+        for line in sorted(f"{s.nt()} {p.nt()} {o.nt()} ." for s, p, o in triples):
+            out.write(line + "\n")
+        return
+    ts = [ox.Triple(s.to_oxigraph(), p.to_oxigraph(), o.to_oxigraph()) for s, p, o in sorted(triples)]
+    data = ox.serialize(ts, format=ox.RdfFormat.TURTLE, prefixes=_all_prefixes())
+    out.write(data.decode("utf-8"))
+
+
+def _all_prefixes() -> dict:
+    from .ns import PREFIXES as P
+
+    return dict(P)
+
+
+def result_to_string(result: QueryResult, fmt: str) -> str:
+    buf = io.StringIO()
+    write_result(result, buf, fmt=fmt)
+    return buf.getvalue()

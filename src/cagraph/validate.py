@@ -1,0 +1,140 @@
+"""``cagraph validate``: SHACL shapes, provenance checks and QC queries, in one report.
+
+>>> report = validate()
+>>> report.conforms
+True
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterable, Optional
+
+from . import paths
+from .errors import InputError
+
+SHACL_ENGINES = ("pyshacl", "turbo")
+
+
+@dataclass(frozen=True, order=True)
+class ShaclResult:
+    focus: str
+    path: str
+    message: str
+    severity: str
+    shape: str
+    component: str
+    value: str
+    file: str
+
+
+@dataclass
+class ValidationReport:
+    shacl: list[ShaclResult] = field(default_factory=list)
+    provenance: list = field(default_factory=list)  # cagraph.provenance.Problem
+    qc: list = field(default_factory=list)  # cagraph.qc.QCResult with rows
+    files: list[str] = field(default_factory=list)
+
+    @property
+    def qc_errors(self) -> list:
+        return [r for r in self.qc if r.rows and r.level.upper() == "ERROR"]
+
+    @property
+    def shacl_violations(self) -> list[ShaclResult]:
+        return [r for r in self.shacl if r.severity == "Violation"]
+
+    @property
+    def conforms(self) -> bool:
+        return not self.shacl_violations and not self.provenance and not self.qc_errors
+
+
+def load_with_index(files: Iterable[Path]):
+    """Parse files into one graph and remember which file each subject was stated in."""
+    from rdflib import Graph
+
+    from .graph import _bind_prefixes, parse_turtle
+
+    g = Graph()
+    _bind_prefixes(g)
+    where: dict = {}
+    for f in files:
+        part = parse_turtle(f)
+        for s in set(part.subjects()):
+            where.setdefault(s, Path(f).name)
+        for t in part:
+            g.add(t)
+    return g, where
+
+
+def validate(*, files: Optional[Iterable[Path]] = None, shapes: Optional[Path] = None,
+             shacl_engine: str = "pyshacl", qc: bool = True, provenance: bool = True) -> ValidationReport:
+    """Validate the bundled graph (or ``files``) and return a report; never raises for bad data."""
+    files = list(files) if files is not None else paths.graph_files()
+    shapes = Path(shapes) if shapes else paths.SHAPES_FILE
+    g, where = load_with_index(files)
+    report = ValidationReport(files=[str(f) for f in files])
+    report.shacl = run_shacl(g, shapes, engine=shacl_engine, where=where)
+    if provenance:
+        from .provenance import check
+
+        report.provenance = check(g)
+    if qc and paths.QC_DIR.is_dir():
+        from .qc import run_qc
+
+        report.qc = run_qc(g)
+    return report
+
+
+def run_shacl(g, shapes: Path, *, engine: str = "pyshacl", where: Optional[dict] = None) -> list[ShaclResult]:
+    from rdflib import Graph, Namespace
+    from rdflib.namespace import RDF
+
+    from .graph import parse_turtle
+
+    SH = Namespace("http://www.w3.org/ns/shacl#")
+    if not shapes.is_file():
+        raise InputError(f"{shapes}: shapes file not found")
+    sg = parse_turtle(shapes)
+    if engine == "pyshacl":
+        import pyshacl
+
+        conforms, rg, _ = pyshacl.validate(g, shacl_graph=sg, inference="none", advanced=True,
+                                           allow_warnings=True, meta_shacl=False)
+    elif engine == "turbo":
+        import pyshacl_turbo
+
+        conforms, rg, _ = pyshacl_turbo.validate(g, shacl_graph=sg, inference="none", advanced=True,
+                                                 allow_warnings=True)
+    else:
+        raise InputError(f"unknown SHACL engine {engine!r} (one of {', '.join(SHACL_ENGINES)})")
+    if not isinstance(rg, Graph):
+        from rdflib import Graph as G
+
+        rg2 = G()
+        rg2.parse(data=rg, format="turtle")
+        rg = rg2
+    out = []
+    where = where or {}
+    for r in rg.subjects(RDF.type, SH.ValidationResult):
+        focus = rg.value(r, SH.focusNode)
+        out.append(ShaclResult(
+            focus=str(focus),
+            path=_path_str(rg, rg.value(r, SH.resultPath)),
+            message=str(rg.value(r, SH.resultMessage) or ""),
+            severity=str(rg.value(r, SH.resultSeverity) or "").rsplit("#", 1)[-1],
+            shape=str(rg.value(r, SH.sourceShape) or ""),
+            component=str(rg.value(r, SH.sourceConstraintComponent) or "").rsplit("#", 1)[-1],
+            value=str(rg.value(r, SH.value) or ""),
+            file=str(where.get(focus, "")),
+        ))
+    return sorted(out)
+
+
+def _path_str(g, node) -> str:
+    from rdflib import BNode
+
+    if node is None:
+        return ""
+    if isinstance(node, BNode):
+        return "(complex path)"
+    return str(node)
