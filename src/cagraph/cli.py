@@ -68,6 +68,9 @@ def _engine(engine: Engine, inferred: bool, endpoint: Optional[str], timeout: fl
     if endpoint:
         from .remote import RemoteEngine, auth_from_env
 
+        if inferred:
+            raise error("--inferred does not apply to --endpoint: the server answers over what was pushed (cagraph push --inferred)")
+
         return RemoteEngine(endpoint, timeout=timeout, auth=auth_from_env(endpoint))
     if engine == Engine.rdflib:
         from .engines import rdflib_engine

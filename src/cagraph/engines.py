@@ -63,8 +63,8 @@ class OxigraphEngine:
                 variables = [v.value for v in res.variables]
                 rows = [tuple(Term.from_oxigraph(sol[i]) for i in range(len(variables))) for sol in res]
                 return QueryResult("select", variables=variables, rows=rows)
-            triples = [(Term.from_oxigraph(t.subject), Term.from_oxigraph(t.predicate), Term.from_oxigraph(t.object)) for t in res]
-            return QueryResult("construct", triples=triples)
+            triples = {(Term.from_oxigraph(t.subject), Term.from_oxigraph(t.predicate), Term.from_oxigraph(t.object)) for t in res}
+            return QueryResult("construct", triples=sorted(triples))
         except (OSError, ValueError, RuntimeError) as exc:
             raise QueryError(f"query failed: {' '.join(str(exc).split())[:300]}") from None
         finally:

@@ -116,9 +116,9 @@ def _sections(fname: str, base: Path) -> list[tuple[str, int, int]]:
         nonempty = [i for i, ln in enumerate(lines) if ln.strip()]
         if not nonempty:
             return []
-        out.append(("Title", nonempty[0], nonempty[0] + 1))
         first_ref = next((i for i in nonempty if _REF.match(lines[i])), len(lines))
         paras = [i for i in nonempty if i < first_ref and len(lines[i]) > 200]
+        out.append(("Title", nonempty[0], paras[0] if paras else nonempty[0] + 1))
         for n, i in enumerate(paras, 1):
             out.append((f"Paragraph {n}", i, i + 1))
         out.append(("References", first_ref, len(lines)))

@@ -259,12 +259,12 @@ def auth_from_env(url: str, *, environ: Optional[Mapping[str, str]] = None) -> O
     token = env.get("CAGRAPH_TOKEN", "")
     if token.strip():
         return Auth.bearer(token, source="CAGRAPH_TOKEN")
-    user, password = env.get("CAGRAPH_USER"), env.get("CAGRAPH_PASSWORD")
-    if user is not None and password is not None and user != "":
+    user, password = env.get("CAGRAPH_USER") or None, env.get("CAGRAPH_PASSWORD")
+    if user and password is not None:
         return Auth.basic(user, password, source="CAGRAPH_USER/CAGRAPH_PASSWORD")
-    if user and password is None:
+    if user:
         raise RemoteError("CAGRAPH_USER is set but CAGRAPH_PASSWORD is not")
-    if password is not None and not user:
+    if password:
         raise RemoteError("CAGRAPH_PASSWORD is set but CAGRAPH_USER is not")
     path = Path(env["NETRC"]) if env.get("NETRC") else Path(env.get("HOME") or Path.home()) / ".netrc"
     if not path.is_file():

@@ -46,11 +46,23 @@ def document_text(file_name: str, *, sources_dir: Path | None = None) -> str:
     return normalize((base / file_name).read_text(encoding="utf-8"))
 
 
+NUMBER_WORDS = {
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "twenty": 20, "thirty": 30, "forty": 40,
+    "fifty": 50, "hundred": 100, "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5,
+    "single": 1, "dual": 2, "both": 2, "quadrilateral": 4,
+}
+_WORD = re.compile(r"[A-Za-z]+")
+
+
 def numbers_in(text: str) -> list[str]:
-    """The numbers written in a text, as canonical decimal strings.
+    """The numbers written in a text, as canonical decimal strings: digits first, then number
+    words ("six", "forty", "second", "dual"...).
 
     >>> numbers_in("4.815 billion dollars, 1,000 residents and 44.9 percent in 2023")
     ['4.815', '1000', '44.9', '2023']
+    >>> numbers_in("Forty years of the six corridors")
+    ['40', '6']
     """
     out = []
     for m in _NUMBER.finditer(text):
@@ -58,6 +70,10 @@ def numbers_in(text: str) -> list[str]:
         if "," in s and re.fullmatch(r"\d{1,3}(?:,\d{3})+", s):
             s = s.replace(",", "")
         out.append(canonical_number(s))
+    for m in _WORD.finditer(text):
+        n = NUMBER_WORDS.get(m.group(0).lower())
+        if n is not None:
+            out.append(str(n))
     return out
 
 

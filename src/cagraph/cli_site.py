@@ -1,0 +1,63 @@
+"""CLI commands of the review site and the review sheet: ``docs``, ``review-sheet``, ``review-import``.
+
+Thin: each parses its options, calls one library function (:mod:`cagraph.site`,
+:mod:`cagraph.review`), prints a one-line summary and exits 0; errors are one line on stderr and
+exit 2 (:func:`cagraph.cli_common.cli_errors`). ``cagraph.cli`` calls :func:`register`.
+"""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import typer
+
+from .cli_common import cli_errors
+
+
+def register(app: typer.Typer) -> None:
+    """Add the ``docs``, ``review-sheet`` and ``review-import`` commands to ``app``."""
+
+    @app.command("docs")
+    def docs(
+        output: Path = typer.Option(..., "--output", "-o", help="Directory to write the site into (replaced as a whole)."),
+    ) -> None:
+        """Build the review site: a static HTML site (no server, no network) for domain experts."""
+        with cli_errors():
+            from .site import build_site
+
+            report = build_site(output)
+        for w in report.warnings:
+            print(f"cagraph: warning: {w}", file=sys.stderr)
+        print(f"site: {report.files} files ({report.entities} entities, {report.facts} facts, "
+              f"{report.documents} documents, {report.queries} questions) in {output} [{report.seconds:.1f} s]")
+
+    @app.command("review-sheet")
+    def review_sheet_cmd(
+        output: Path = typer.Option(..., "--output", "-o", help="CSV file to write ('-' for stdout)."),
+    ) -> None:
+        """Write the review sheet: one CSV row per fact, with empty verdict and comment columns."""
+        with cli_errors():
+            from .review import review_sheet
+
+            n = review_sheet(output)
+        if str(output) != "-":
+            print(f"review sheet: {n} facts in {output}")
+
+    @app.command("review-import")
+    def review_import(
+        sheet: Path = typer.Argument(..., help="A review sheet with the reviewer's verdicts and comments."),
+        output: Path = typer.Option(..., "--output", "-o", help="Turtle file to write ('-' for stdout), e.g. data/reviews.ttl."),
+    ) -> None:
+        """Turn a reviewed sheet into Turtle: verdicts as skos:editorialNote, comments as skos:note."""
+        with cli_errors():
+            from .graph import load_graph
+            from .review import import_verdicts, write_verdicts
+
+            g = import_verdicts(sheet, graph=load_graph())
+            write_verdicts(g, output)
+        facts = len(set(g.subjects()))
+        msg = f"review import: {len(g)} notes on {facts} facts"
+        if str(output) == "-":
+            print(msg, file=sys.stderr)
+        else:
+            print(f"{msg} in {output}")

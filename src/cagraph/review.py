@@ -1,0 +1,195 @@
+"""The review sheet: every fact as one CSV row for a domain expert, and the way back.
+
+``review_sheet(path)`` writes one row per fact (every ``cag:Fact``: trade figures, memberships,
+exercises, relation assertions...) with the fact's IRI, its class, a plain-English statement (the
+sentence of the review site), its figure, unit and period, its verbatim quote(s), document and
+section, any editorial note, and two empty columns for the reviewer: ``reviewer verdict`` and
+``reviewer comment``. Rows are sorted by document, then by where the quote stands in it.
+
+The file is UTF-8 (no byte-order mark), RFC 4180 (every field quoted, CRLF line ends). Cells that a
+spreadsheet would run as a formula (starting with ``=``, ``+``, ``-``, ``@``, tab or carriage return)
+get a leading ``'``, as OWASP's CSV-injection advice says; the quote text is otherwise verbatim.
+
+``import_verdicts(path)`` reads a reviewed sheet back and returns an rdflib Graph with, for each
+row that has a verdict or comment, ``<fact> skos:editorialNote "Reviewer verdict: ..."@en`` and
+``<fact> skos:note "..."@en`` (see docs/review.md for the round trip).
+
+>>> import tempfile, pathlib
+>>> p = pathlib.Path(tempfile.mkdtemp()) / "sheet.csv"
+>>> n = review_sheet(p)
+>>> n > 100, p.read_text(encoding="utf-8").startswith('"fact","class","statement"')
+(True, True)
+"""
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+from typing import Optional
+
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import SKOS
+
+from .errors import InputError
+
+CGR_NS = "https://w3id.org/cagraph/id/"
+
+COLUMNS = [
+    "fact", "class", "statement", "value", "unit", "year or period", "quote", "document", "section",
+    "editorial note", "reviewer verdict", "reviewer comment",
+]
+VERDICT, COMMENT = "reviewer verdict", "reviewer comment"
+VERDICT_PREFIX = "Reviewer verdict: "
+
+#: First characters that make a spreadsheet evaluate a cell (OWASP, "CSV Injection").
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralize(cell: str) -> str:
+    """Prefix a cell a spreadsheet would evaluate with ``'``.
+
+    >>> neutralize('=HYPERLINK("http://x","y")'), neutralize("-1"), neutralize("12.389")
+    ('\\'=HYPERLINK("http://x","y")', "'-1", '12.389')
+    """
+    s = "" if cell is None else str(cell)
+    return "'" + s if s.startswith(FORMULA_START) else s
+
+
+def sheet_rows(graph: Optional[Graph] = None) -> list[list[str]]:
+    """The rows of the review sheet (header first), cells not yet neutralized."""
+    from .site import Model, sentence_text
+
+    if graph is None:
+        from .graph import load_graph
+
+        graph = load_graph()
+    m = Model(graph)
+    rows = [list(COLUMNS)]
+    for fv in m.fact_list:
+        docs = [m.label(q.document) if q.document is not None else "" for q in fv.quotes]
+        rows.append([
+            str(fv.iri),
+            fv.cls_label,
+            sentence_text(m, fv.parts),
+            fv.value,
+            fv.unit,
+            fv.time_label,
+            "\n".join(q.text for q in fv.quotes),
+            "\n".join(docs),
+            "\n".join(q.section for q in fv.quotes),
+            "\n".join(fv.notes),
+            "",
+            "",
+        ])
+    return rows
+
+
+def write_rows(fh, rows: list[list[str]]) -> None:
+    w = csv.writer(fh, quoting=csv.QUOTE_ALL, lineterminator="\r\n")
+    for i, row in enumerate(rows):
+        w.writerow(row if i == 0 else [neutralize(c) for c in row])
+
+
+def review_sheet(output: Optional[Path], *, graph: Optional[Graph] = None) -> int:
+    """Write the review sheet to ``output`` (``None`` or ``-``: stdout), atomically; return the
+    number of fact rows."""
+    from .cli_common import atomic_output
+
+    rows = sheet_rows(graph)
+    with atomic_output(output) as fh:
+        write_rows(fh, rows)
+    return len(rows) - 1
+
+
+def _fact_iri(raw: str, where: str) -> URIRef:
+    from .terms import check_iri
+    from .errors import ParameterError
+
+    v = raw.strip()
+    if v.startswith("'"):
+        v = v[1:]
+    if v.startswith("<") and v.endswith(">"):
+        v = v[1:-1]
+    if v.startswith("cgr:"):
+        v = CGR_NS + v[4:]
+    try:
+        check_iri(v, what="fact")
+    except ParameterError as exc:
+        raise InputError(f"{where}: {exc}") from None
+    return URIRef(v)
+
+
+def import_verdicts(csv_path: Path, *, graph: Optional[Graph] = None) -> Graph:
+    """Read a reviewed sheet; return the verdicts and comments as triples on the facts.
+
+    Rows with neither a verdict nor a comment are skipped. With ``graph``, every fact IRI must be
+    a fact of that graph (a typo in the sheet is an error naming its line, not a new node).
+    """
+    path = Path(csv_path)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise InputError(f"{path}: cannot read ({exc.strerror or exc})") from None
+    try:
+        text = data.decode("utf-8-sig")  # a spreadsheet may have added a byte-order mark
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise InputError(f"{path}:{line}: not valid UTF-8 (save the sheet as CSV UTF-8)") from None
+    reader = csv.reader(io.StringIO(text, newline=""))
+    try:
+        header = next(reader)
+    except StopIteration:
+        raise InputError(f"{path}: empty file, expected a review sheet") from None
+    except csv.Error as exc:
+        raise InputError(f"{path}:1: not a CSV file ({exc})") from None
+    names = [h.strip().lower() for h in header]
+    missing = [c for c in ("fact", VERDICT, COMMENT) if c not in names]
+    if missing:
+        raise InputError(f"{path}:1: not a review sheet: missing column(s) {', '.join(repr(c) for c in missing)}")
+    i_fact, i_verdict, i_comment = names.index("fact"), names.index(VERDICT), names.index(COMMENT)
+    facts = None
+    if graph is not None:
+        from .site import Model
+
+        facts = set(Model(graph).facts)
+    out = Graph()
+    out.bind("skos", str(SKOS))
+    out.bind("cgr", CGR_NS)
+    try:
+        for row in reader:
+            line = reader.line_num
+            if not any(c.strip() for c in row):
+                continue
+            cell = lambda i: row[i].strip() if i < len(row) else ""  # noqa: E731
+            verdict, comment = cell(i_verdict), cell(i_comment)
+            if not verdict and not comment:
+                continue
+            fact = _fact_iri(cell(i_fact), f"{path}:{line}")
+            if facts is not None and fact not in facts:
+                raise InputError(f"{path}:{line}: {fact} is not a fact of the graph")
+            if verdict:
+                out.add((fact, SKOS.editorialNote, Literal(VERDICT_PREFIX + verdict, lang="en")))
+            if comment:
+                out.add((fact, SKOS.note, Literal(comment, lang="en")))
+    except csv.Error as exc:
+        raise InputError(f"{path}:{reader.line_num}: malformed CSV ({exc})") from None
+    return out
+
+
+HEADER = """# Reviewers' verdicts and comments on facts, imported from a review sheet by
+# `cagraph review-import` (see docs/review.md). Do not edit by hand: re-import the sheet.
+"""
+
+
+def write_verdicts(g: Graph, output: Optional[Path]) -> None:
+    """Serialize imported verdicts as Turtle (stable order), atomically."""
+    from .cli_common import atomic_output
+
+    body = g.serialize(format="longturtle") if len(g) else ""
+    with atomic_output(output) as fh:
+        fh.write(HEADER)
+        if body:
+            fh.write(body if body.endswith("\n") else body + "\n")
+
+
+__all__ = ["COLUMNS", "review_sheet", "sheet_rows", "import_verdicts", "write_verdicts", "neutralize"]

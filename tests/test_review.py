@@ -1,0 +1,248 @@
+"""The review sheet (cagraph.review): one row per fact, exact columns, order, CSV hygiene, and the
+round trip of a reviewer's verdicts back into the graph (library and CLI)."""
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+
+import pytest
+import typer
+from rdflib import Graph, Literal, Namespace, URIRef
+from rdflib.compare import graph_diff, isomorphic, to_isomorphic
+from rdflib.namespace import SKOS
+from typer.testing import CliRunner
+
+from cagraph.errors import InputError
+from cagraph.review import COLUMNS, import_verdicts, review_sheet, write_verdicts
+
+CAG = Namespace("https://w3id.org/cagraph/ontology#")
+CGR = Namespace("https://w3id.org/cagraph/id/")
+OA = Namespace("http://www.w3.org/ns/oa#")
+PROV = Namespace("http://www.w3.org/ns/prov#")
+
+EXPECTED_COLUMNS = ["fact", "class", "statement", "value", "unit", "year or period", "quote", "document",
+                    "section", "editorial note", "reviewer verdict", "reviewer comment"]
+
+
+@pytest.fixture(scope="module")
+def sheet(graph, tmp_path_factory):
+    path = tmp_path_factory.mktemp("review") / "sheet.csv"
+    n = review_sheet(path, graph=graph)
+    return path, n
+
+
+def read(path: Path) -> list[dict]:
+    with path.open(encoding="utf-8", newline="") as fh:
+        return list(csv.DictReader(fh))
+
+
+def fact_nodes(g: Graph) -> set:
+    return {r[0] for r in g.query("""
+        PREFIX cag: <https://w3id.org/cagraph/ontology#>
+        PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+        SELECT DISTINCT ?f WHERE { ?f a ?c . ?c rdfs:subClassOf* cag:Fact }""")}
+
+
+def test_exact_columns_and_format(sheet):
+    path, _ = sheet
+    data = path.read_bytes()
+    assert not data.startswith(b"\xef\xbb\xbf"), "no byte-order mark"
+    data.decode("utf-8")
+    first = data.split(b"\r\n", 1)[0].decode()
+    assert first == ",".join(f'"{c}"' for c in EXPECTED_COLUMNS)
+    assert COLUMNS == EXPECTED_COLUMNS
+    rows = list(csv.reader(io.StringIO(data.decode("utf-8"), newline="")))
+    assert all(len(r) == len(EXPECTED_COLUMNS) for r in rows)
+    assert data.endswith(b"\r\n")
+
+
+def test_one_row_per_fact(sheet, graph):
+    path, n = sheet
+    rows = read(path)
+    facts = fact_nodes(graph)
+    assert n == len(rows) == len(facts)
+    assert {URIRef(r["fact"]) for r in rows} == facts
+    classes = {r["class"] for r in rows}
+    assert {"relation assertion", "military exercise", "trade flow", "membership"} <= classes
+    assert all(r["reviewer verdict"] == "" and r["reviewer comment"] == "" for r in rows)
+    assert all(r["statement"] and r["quote"] and r["document"] for r in rows)
+
+
+def test_rows_sorted_by_document_then_position(sheet, graph):
+    from cagraph.sources import document_text, normalize
+
+    path, _ = sheet
+
+    def key(fact: URIRef):
+        keys = []
+        for q in graph.objects(fact, CAG.evidence):
+            doc = graph.value(q, PROV.wasQuotedFrom)
+            text = document_text(str(graph.value(doc, CAG.sourceFile)))
+            pos = text.find(normalize(str(graph.value(q, OA.exact))))
+            keys.append((str(doc), pos if pos >= 0 else 10**9))
+        return min(keys)
+
+    ks = [key(URIRef(r["fact"])) for r in read(path)]
+    assert ks == sorted(ks)
+
+
+def test_statement_value_and_unit(sheet, graph):
+    path, _ = sheet
+    rows = read(path)
+    flow = next(r for r in rows if r["statement"] == "China exported 12.389 billion USD to Uzbekistan in 2023 (+67.2 % on 2022)")
+    assert (flow["class"], flow["value"], flow["unit"], flow["year or period"]) == ("trade flow", "12.389", "billion USD", "2023")
+    assert "China's exports to Uzbekistan amounted to 12.389 billion dollars" in flow["quote"]
+    assert flow["section"] == "UZBEKISTAN"
+    noted = next(iter(sorted(graph.subjects(SKOS.editorialNote, None))))
+    row = next(r for r in rows if r["fact"] == str(noted))
+    assert row["editorial note"].lstrip("'") == "\n".join(sorted(str(o) for o in graph.objects(noted, SKOS.editorialNote)))
+
+
+def _fill(path: Path, out: Path, verdicts: dict) -> None:
+    """Play the reviewer: fill verdict/comment cells the way a spreadsheet saves them."""
+    with path.open(encoding="utf-8", newline="") as fh:
+        rows = list(csv.reader(fh))
+    header = rows[0]
+    iv, ic = header.index("reviewer verdict"), header.index("reviewer comment")
+    for r in rows[1:]:
+        if r[0] in verdicts:
+            r[iv], r[ic] = verdicts[r[0]]
+    with out.open("w", encoding="utf-8", newline="") as fh:
+        csv.writer(fh).writerows(rows)  # minimal quoting, \r\n: what spreadsheets write
+
+
+def test_round_trip_of_verdicts(sheet, graph, tmp_path):
+    path, _ = sheet
+    rows = read(path)
+    f1, f2, f3 = (URIRef(rows[i]["fact"]) for i in (0, 5, 9))
+    reviewed = tmp_path / "reviewed.csv"
+    _fill(path, reviewed, {str(f1): ("correct", ""), str(f2): ("incorrect", 'The quote says "22 million", not 22.0; see p. 3'),
+                           str(f3): ("", "Check the section heading")})
+    got = import_verdicts(reviewed, graph=graph)
+    want = Graph()
+    want.add((f1, SKOS.editorialNote, Literal("Reviewer verdict: correct", lang="en")))
+    want.add((f2, SKOS.editorialNote, Literal("Reviewer verdict: incorrect", lang="en")))
+    want.add((f2, SKOS.note, Literal('The quote says "22 million", not 22.0; see p. 3', lang="en")))
+    want.add((f3, SKOS.note, Literal("Check the section heading", lang="en")))
+    if not isomorphic(got, want):
+        _, only_got, only_want = graph_diff(to_isomorphic(got), to_isomorphic(want))
+        pytest.fail(f"only imported:\n{only_got.serialize(format='nt')}\nonly expected:\n{only_want.serialize(format='nt')}")
+    # written as Turtle, it parses back to the same triples and shows up in the next sheet
+    ttl = tmp_path / "reviews.ttl"
+    write_verdicts(got, ttl)
+    back = Graph().parse(ttl, format="turtle")
+    assert isomorphic(back, want)
+    merged = Graph()
+    for t in graph:
+        merged.add(t)
+    for t in back:
+        merged.add(t)
+    again = tmp_path / "again.csv"
+    review_sheet(again, graph=merged)
+    row = next(r for r in read(again) if r["fact"] == str(f2))
+    assert "Reviewer verdict: incorrect" in row["editorial note"]
+
+
+def test_import_tolerates_bom_and_rejects_bad_sheets(sheet, graph, tmp_path):
+    path, _ = sheet
+    rows = read(path)
+    bom = tmp_path / "bom.csv"
+    _fill(path, bom, {rows[0]["fact"]: ("correct", "")})
+    bom.write_bytes(b"\xef\xbb\xbf" + bom.read_bytes())
+    assert len(import_verdicts(bom, graph=graph)) == 1
+
+    unknown = tmp_path / "unknown.csv"
+    unknown.write_text('fact,reviewer verdict,reviewer comment\r\n"https://w3id.org/cagraph/id/no-such-fact",wrong,\r\n', encoding="utf-8")
+    with pytest.raises(InputError, match=r"unknown\.csv:2: .*no-such-fact is not a fact"):
+        import_verdicts(unknown, graph=graph)
+
+    bad_iri = tmp_path / "bad.csv"
+    bad_iri.write_text('fact,reviewer verdict,reviewer comment\r\n"not an iri",wrong,\r\n', encoding="utf-8")
+    with pytest.raises(InputError, match=r"bad\.csv:2"):
+        import_verdicts(bad_iri)
+
+    no_cols = tmp_path / "nocols.csv"
+    no_cols.write_text("a,b\r\n1,2\r\n", encoding="utf-8")
+    with pytest.raises(InputError, match="missing column"):
+        import_verdicts(no_cols)
+
+    with pytest.raises(InputError, match="cannot read"):
+        import_verdicts(tmp_path / "missing.csv")
+
+    latin = tmp_path / "latin.csv"
+    latin.write_bytes("fact,reviewer verdict,reviewer comment\r\nx,Öncü,\r\n".encode("latin-1"))
+    with pytest.raises(InputError, match="UTF-8"):
+        import_verdicts(latin)
+
+
+# ---------------------------------------------------------------------------------------------
+# CLI
+# ---------------------------------------------------------------------------------------------
+def _app() -> typer.Typer:
+    try:
+        from cagraph.cli import app
+
+        return app
+    except ImportError:  # pragma: no cover - before cli.py exists
+        from cagraph.cli_site import register
+
+        app = typer.Typer()
+        register(app)
+
+        @app.callback()
+        def main() -> None:
+            """test app"""
+
+        return app
+
+
+def test_cli_review_sheet_and_import(sheet, tmp_path):
+    path, n = sheet
+    runner = CliRunner()
+    app = _app()
+    out = tmp_path / "cli.csv"
+    res = runner.invoke(app, ["review-sheet", "--output", str(out)])
+    assert res.exit_code == 0, res.output
+    assert f"{n} facts" in res.output and out.read_bytes() == path.read_bytes()
+
+    rows = read(path)
+    reviewed = tmp_path / "reviewed.csv"
+    _fill(path, reviewed, {rows[1]["fact"]: ("correct", "fine")})
+    ttl = tmp_path / "reviews.ttl"
+    res = runner.invoke(app, ["review-import", str(reviewed), "--output", str(ttl)])
+    assert res.exit_code == 0, res.output
+    assert "2 notes on 1 facts" in res.output
+    assert len(Graph().parse(ttl, format="turtle")) == 2
+
+    bad = tmp_path / "bad.csv"
+    bad.write_text("a,b\r\n", encoding="utf-8")
+    res = runner.invoke(app, ["review-import", str(bad), "--output", str(tmp_path / "x.ttl")])
+    assert res.exit_code == 2
+    assert not (tmp_path / "x.ttl").exists()
+
+
+def test_cli_docs_is_thin(monkeypatch, tmp_path):
+    import cagraph.site as site
+    from cagraph.site import SiteReport
+
+    calls = []
+
+    def fake(output, **kw):
+        calls.append(output)
+        return SiteReport(output=output, files=3, entities=2, documents=1, facts=5, queries=4, seconds=0.1)
+
+    monkeypatch.setattr(site, "build_site", fake)
+    res = CliRunner().invoke(_app(), ["docs", "--output", str(tmp_path / "s")])
+    assert res.exit_code == 0, res.output
+    assert calls == [tmp_path / "s"]
+    assert "3 files (2 entities, 5 facts, 1 documents, 4 questions)" in res.output
+
+
+def test_cli_docs_refuses_a_foreign_directory(tmp_path):
+    d = tmp_path / "home"
+    d.mkdir()
+    (d / "notes.txt").write_text("mine")
+    res = CliRunner().invoke(_app(), ["docs", "--output", str(d)])
+    assert res.exit_code == 2
+    assert (d / "notes.txt").read_text() == "mine"

@@ -1,0 +1,447 @@
+"""The SHACL shapes (ontology/shapes.ttl): well-formed, and each shape tested both ways on fixtures.
+
+Every node shape with a target has ``tests/fixtures/shapes/<Shape>-valid.ttl`` (must conform) and at
+least one ``<Shape>-invalid-NN.ttl`` whose validation results must be EXACTLY the set written in
+``EXPECTED`` below: (focus node, result path, source shape, constraint component). Components are
+written without the ``sh:`` and ``ConstraintComponent`` affixes; a SPARQL-based constraint is
+written ``SPARQL(<its IRI>)`` so that two SPARQL constraints of one shape are told apart. A blank
+focus node is ``"_:"``. Fixtures are validated with the ontology as ``ont_graph`` (which pySHACL
+merges into the data graph: sh:class and sh:targetClass follow rdfs:subClassOf).
+"""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from rdflib import BNode, Graph, Literal, Namespace, URIRef
+from rdflib.collection import Collection
+from rdflib.namespace import OWL, RDF, RDFS
+
+from cagraph import paths
+from cagraph.graph import PREFIXES
+
+SH = Namespace("http://www.w3.org/ns/shacl#")
+XSD_NS = "http://www.w3.org/2001/XMLSchema#"  # a string: pytest trips over rdflib's XSD namespace object
+CAGSH = Namespace(PREFIXES["cagsh"])
+FIXTURES = Path(__file__).parent / "fixtures" / "shapes"
+
+
+def _expand(curie: str | None) -> URIRef | None:
+    if curie is None:
+        return None
+    prefix, local = curie.split(":", 1)
+    return URIRef(PREFIXES[prefix] + local)
+
+
+# (focus, path, source shape, component)
+EXPECTED: dict[str, set[tuple[str, str | None, str, str]]] = {
+    "QuoteShape-invalid-01": {
+        ("cgr:q-ec-bad-1", "oa:exact", "cagsh:QuoteShape-exact", "MinCount"),
+        ("cgr:q-ec-bad-1", "cag:section", "cagsh:QuoteShape-section", "MaxCount"),
+        ("cgr:q-ec-bad-2", "oa:exact", "cagsh:QuoteShape-exact", "Pattern"),
+        ("cgr:q-ec-bad-2", "cag:section", "cagsh:QuoteShape-section", "Datatype"),
+        ("cgr:q-ec-bad-2", "prov:wasQuotedFrom", "cagsh:QuoteShape-wasQuotedFrom", "Class"),
+    },
+    "QuoteShape-invalid-02": {
+        ("cgr:quote-1", None, "cagsh:QuoteShape", "Pattern"),
+        ("cgr:quote-1", None, "cagsh:QuoteShape", "Or"),
+        ("cgr:q-ec-markup", "oa:exact", "cagsh:QuoteShape-exact", "Not"),
+        ("cgr:q-ec-escaped", "oa:exact", "cagsh:QuoteShape-exact", "Not"),
+        ("cgr:q-ra-bad-section", None, "cagsh:QuoteShape", "Or"),
+        ("cgr:q-ec-orphan", "prov:wasQuotedFrom", "cagsh:QuoteShape-wasQuotedFrom", "MinCount"),
+    },
+    "SourceDocumentShape-invalid-01": {
+        ("cgr:doc-bad-1", "dcterms:title", "cagsh:SourceDocumentShape-title", "MinCount"),
+        ("cgr:doc-bad-1", "rdfs:label", "cagsh:SourceDocumentShape-label", "MaxCount"),
+        ("cgr:doc-bad-1", "cag:sourceFile", "cagsh:SourceDocumentShape-sourceFile", "Pattern"),
+        ("cgr:doc-bad-1", "dcterms:creator", "cagsh:SourceDocumentShape-creator", "Class"),
+        ("cgr:doc-bad-2", "rdfs:label", "cagsh:SourceDocumentShape-label", "LanguageIn"),
+        ("cgr:doc-bad-2", "cag:sourceFile", "cagsh:SourceDocumentShape",
+         "SPARQL(cagsh:SourceDocumentShape-uniqueSourceFile)"),
+        ("cgr:doc-bad-3", "cag:sourceFile", "cagsh:SourceDocumentShape",
+         "SPARQL(cagsh:SourceDocumentShape-uniqueSourceFile)"),
+    },
+    "SourceDocumentShape-invalid-02": {
+        ("_:", None, "cagsh:SourceDocumentShape", "NodeKind"),
+        ("_:", "dcterms:publisher", "cagsh:SourceDocumentShape-publisher", "Class"),
+    },
+    "FactShape-invalid-01": {
+        ("cgr:fact-no-evidence", "cag:evidence", "cagsh:FactShape-evidence", "MinCount"),
+        ("cgr:fact-bad-values", "cag:evidence", "cagsh:FactShape-evidence", "Class"),
+        ("cgr:fact-bad-values", "cag:statedIn", "cagsh:FactShape-statedIn", "Class"),
+        ("cgr:fact-bad-values", "cag:period", "cagsh:FactShape-period", "MaxCount"),
+        ("cgr:fact-bad-values", "cag:comparedWith", "cagsh:FactShape-comparedWith", "Class"),
+        ("cgr:fact-bad-values", "cag:amount", "cagsh:FactShape-amount", "Datatype"),
+        ("cgr:fact-bad-values", "cag:scale", "cagsh:FactShape-scale", "In"),
+        ("cgr:fact-bad-values", "cag:currency", "cagsh:FactShape-currency", "Pattern"),
+        ("cgr:fact-bad-values", "cag:changePercent", "cagsh:FactShape-changePercent", "Datatype"),
+        ("cgr:fact-bad-values", "cag:sharePercent", "cagsh:FactShape-sharePercent", "MaxInclusive"),
+        ("cgr:fact-bad-values", "cag:qualifier", "cagsh:FactShape-qualifier", "MinLength"),
+        ("cgr:fact-bad-values", "cag:sector", "cagsh:FactShape-sector", "Class"),
+        ("cgr:fact-bad-values", "cag:measuredObject", "cagsh:FactShape-measuredObject", "NodeKind"),
+        ("cgr:fact-bad-values", "cag:lengthKm", "cagsh:FactShape-lengthKm", "MinExclusive"),
+        ("cgr:fact-bad-values", "cag:durationDays", "cagsh:FactShape-durationDays", "MinExclusive"),
+        ("cgr:fact-bad-values", "cag:durationYears", "cagsh:FactShape-durationYears", "Datatype"),
+        ("cgr:fact-bad-values", "skos:editorialNote", "cagsh:FactShape-editorialNote", "LanguageIn"),
+    },
+    "FactShape-invalid-02": {
+        ("cgr:Fact_1", None, "cagsh:FactShape", "Pattern"),
+        ("_:", None, "cagsh:FactShape", "Pattern"),
+    },
+    "MoneyShape-invalid-01": {
+        ("cgr:fact-money-1", "cag:currency", "cagsh:MoneyShape-currency", "MinCount"),
+        ("cgr:fact-money-2", "cag:amount", "cagsh:MoneyShape-amount", "MinCount"),
+        ("cgr:thing-1", "cag:amount", "cagsh:MoneyShape-amount", "MinCount"),
+        ("cgr:thing-1", "cag:currency", "cagsh:MoneyShape-currency", "MinCount"),
+    },
+    "DatedShape-invalid-01": {
+        ("cgr:fact-year-1", "cag:year", "cagsh:DatedShape", "SPARQL(cagsh:DatedShape-yearOfPeriod)"),
+        ("cgr:fact-year-2", "cag:year", "cagsh:DatedShape", "SPARQL(cagsh:DatedShape-yearOfPeriod)"),
+        ("cgr:fact-year-3", "cag:year", "cagsh:DatedShape", "SPARQL(cagsh:DatedShape-yearOfPeriod)"),
+    },
+    "TradeFlowShape-invalid-01": {
+        ("cgr:flow-bad-1", "cag:exporter", "cagsh:TradeFlowShape-exporter", "MinCount"),
+        ("cgr:flow-bad-1", "cag:importer", "cagsh:TradeFlowShape-importer", "MinCount"),
+        ("cgr:flow-bad-1", "cag:period", "cagsh:TradeFlowShape-period", "MinCount"),
+        ("cgr:flow-bad-2", "cag:exporter", "cagsh:TradeFlowShape-exporter", "MaxCount"),
+        ("cgr:flow-bad-2", "cag:exporter", "cagsh:TradeFlowShape-exporter", "Disjoint"),
+        ("cgr:flow-bad-2", "cag:commodity", "cagsh:TradeFlowShape-commodity", "Class"),
+        ("cgr:flow-bad-3", "cag:exporter", "cagsh:TradeFlowShape-exporter", "Class"),
+    },
+    "BilateralTradeShape-invalid-01": {
+        ("cgr:trade-bad-1", "cag:tradeParty", "cagsh:BilateralTradeShape-tradeParty", "MinCount"),
+        ("cgr:trade-bad-1", "cag:period", "cagsh:BilateralTradeShape-period", "MinCount"),
+        ("cgr:trade-bad-2", "cag:tradeParty", "cagsh:BilateralTradeShape-tradeParty", "MaxCount"),
+        ("cgr:trade-bad-2", "cag:tradeParty", "cagsh:BilateralTradeShape-tradeParty", "Class"),
+    },
+    "TradeShareShape-invalid-01": {
+        ("cgr:share-bad-1", "cag:reporter", "cagsh:TradeShareShape-reporter", "MinCount"),
+        ("cgr:share-bad-1", "cag:partner", "cagsh:TradeShareShape-partner", "MinCount"),
+        ("cgr:share-bad-1", "cag:flowDirection", "cagsh:TradeShareShape-flowDirection", "MinCount"),
+        ("cgr:share-bad-1", "cag:sharePercent", "cagsh:TradeShareShape-sharePercent", "MinCount"),
+        ("cgr:share-bad-1", "cag:period", "cagsh:TradeShareShape-period", "MinCount"),
+        ("cgr:share-bad-2", "cag:reporter", "cagsh:TradeShareShape-reporter", "Disjoint"),
+        ("cgr:share-bad-2", "cag:flowDirection", "cagsh:TradeShareShape-flowDirection", "In"),
+    },
+    "PartnerRankingShape-invalid-01": {
+        ("cgr:rank-bad-1", "cag:reporter", "cagsh:PartnerRankingShape-reporter", "MinCount"),
+        ("cgr:rank-bad-1", "cag:partner", "cagsh:PartnerRankingShape-partner", "MinCount"),
+        ("cgr:rank-bad-1", "cag:rank", "cagsh:PartnerRankingShape-rank", "MinCount"),
+        ("cgr:rank-bad-1", "cag:rankingOf", "cagsh:PartnerRankingShape-rankingOf", "MinCount"),
+        ("cgr:rank-bad-2", "cag:reporter", "cagsh:PartnerRankingShape-reporter", "Disjoint"),
+        ("cgr:rank-bad-2", "cag:rank", "cagsh:PartnerRankingShape-rank", "Datatype"),
+        ("cgr:rank-bad-2", "cag:rankingOf", "cagsh:PartnerRankingShape-rankingOf", "In"),
+    },
+    "InvestmentShape-invalid-01": {
+        ("cgr:investment-bad-1", "cag:investor", "cagsh:InvestmentShape-investor", "MinCount"),
+        ("cgr:investment-bad-1", "cag:amount", "cagsh:InvestmentShape-amount", "MinCount"),
+        ("cgr:investment-bad-2", "cag:investor", "cagsh:InvestmentShape-investor", "Class"),
+        ("cgr:investment-bad-2", "cag:investmentTarget", "cagsh:InvestmentShape-investmentTarget", "NodeKind"),
+        ("cgr:investment-bad-2", "cag:fundedProject", "cagsh:InvestmentShape-fundedProject", "NodeKind"),
+    },
+    "LoanShape-invalid-01": {
+        ("cgr:loan-bad-1", "cag:lender", "cagsh:LoanShape-lender", "MinCount"),
+        ("cgr:loan-bad-1", "cag:amount", "cagsh:LoanShape-amount", "MinCount"),
+        ("cgr:loan-bad-2", "cag:lender", "cagsh:LoanShape-lender", "Class"),
+        ("cgr:loan-bad-2", "cag:borrower", "cagsh:LoanShape-borrower", "NodeKind"),
+        ("cgr:loan-bad-2", "cag:fundedProject", "cagsh:LoanShape-fundedProject", "NodeKind"),
+    },
+    "ContractShape-invalid-01": {
+        ("cgr:contract-bad-1", "cag:supplier", "cagsh:ContractShape-supplier", "MinCount"),
+        ("cgr:contract-bad-1", "cag:buyer", "cagsh:ContractShape-buyer", "MinCount"),
+        ("cgr:contract-bad-1", "cag:amount", "cagsh:ContractShape-amount", "MinCount"),
+        ("cgr:contract-bad-1", "cag:durationYears", "cagsh:ContractShape-durationYears", "MinCount"),
+        ("cgr:contract-bad-2", "cag:supplier", "cagsh:ContractShape-supplier", "Class"),
+    },
+    "CountShape-invalid-01": {
+        ("cgr:count-bad-1", "cag:countValue", "cagsh:CountShape-countValue", "MinCount"),
+        ("cgr:count-bad-1", "cag:countedThing", "cagsh:CountShape-countedThing", "MinCount"),
+        ("cgr:count-bad-2", "cag:countValue", "cagsh:CountShape-countValue", "MaxCount"),
+        ("cgr:count-bad-2", "cag:countValue", "cagsh:CountShape-countValue", "Datatype"),
+        ("cgr:count-bad-2", "cag:countedThing", "cagsh:CountShape-countedThing", "MinLength"),
+        ("cgr:count-bad-2", "cag:countedAgent", "cagsh:CountShape-countedAgent", "NodeKind"),
+        ("cgr:count-bad-3", "cag:countValue", "cagsh:CountShape-countValue", "MinInclusive"),
+    },
+    "WorldShareShape-invalid-01": {
+        ("cgr:world-share-bad-1", "cag:measuredObject", "cagsh:WorldShareShape-measuredObject", "MinCount"),
+        ("cgr:world-share-bad-1", "cag:worldMeasure", "cagsh:WorldShareShape-worldMeasure", "MinCount"),
+        ("cgr:world-share-bad-1", "cag:sharePercent", "cagsh:WorldShareShape-sharePercent", "MinCount"),
+        ("cgr:world-share-bad-2", "cag:worldMeasure", "cagsh:WorldShareShape-worldMeasure", "In"),
+    },
+    "TravelTimeShape-invalid-01": {
+        ("cgr:travel-time-bad-1", "cag:measuredObject", "cagsh:TravelTimeShape-measuredObject", "MinCount"),
+        ("cgr:travel-time-bad-1", "cag:durationDays", "cagsh:TravelTimeShape-durationDays", "MinCount"),
+        ("cgr:travel-time-bad-1", "cag:transportMode", "cagsh:TravelTimeShape-transportMode", "MinCount"),
+        ("cgr:travel-time-bad-2", "cag:transportMode", "cagsh:TravelTimeShape-transportMode", "MaxCount"),
+        ("cgr:travel-time-bad-2", "cag:previousDurationDays", "cagsh:TravelTimeShape-previousDurationDays",
+         "Datatype"),
+        ("cgr:travel-time-bad-2", "cag:previousTransportMode", "cagsh:TravelTimeShape-previousTransportMode",
+         "MinLength"),
+    },
+    "MeasurementShape-invalid-01": {
+        ("cgr:length-bad-1", "cag:measuredObject", "cagsh:MeasurementShape-measuredObject", "MinCount"),
+        ("cgr:length-bad-1", "cag:lengthKm", "cagsh:MeasurementShape-lengthKm", "MinCount"),
+        ("cgr:length-bad-2", "cag:lengthKm", "cagsh:FactShape-lengthKm", "Datatype"),
+    },
+    "MembershipShape-invalid-01": {
+        ("cgr:membership-bad-1", "cag:member", "cagsh:MembershipShape-member", "MinCount"),
+        ("cgr:membership-bad-1", "cag:organization", "cagsh:MembershipShape-organization", "MinCount"),
+        ("cgr:membership-bad-2", "cag:member", "cagsh:MembershipShape-member", "Class"),
+        ("cgr:membership-bad-2", "cag:organization", "cagsh:MembershipShape-organization", "Class"),
+        ("cgr:membership-bad-2", "cag:organization", "cagsh:MembershipShape",
+         "SPARQL(cagsh:MembershipShape-directTriple)"),
+        ("cgr:membership-bad-3", "cag:member", "cagsh:MembershipShape-member", "MaxCount"),
+        ("cgr:membership-bad-3", "cag:organization", "cagsh:MembershipShape",
+         "SPARQL(cagsh:MembershipShape-directTriple)"),
+    },
+    "MilitaryExerciseShape-invalid-01": {
+        ("cgr:exercise-bad-1", "cag:year", "cagsh:MilitaryExerciseShape-year", "MinCount"),
+        ("cgr:exercise-bad-1", "cag:period", "cagsh:MilitaryExerciseShape-period", "MinCount"),
+        ("cgr:exercise-bad-1", "cag:participant", "cagsh:MilitaryExerciseShape-participant", "MinCount"),
+        ("cgr:exercise-bad-2", "cag:participant", "cagsh:MilitaryExerciseShape-participant", "Class"),
+        ("cgr:exercise-bad-2", "cag:host", "cagsh:MilitaryExerciseShape-host", "Class"),
+        ("cgr:exercise-bad-2", "cag:framework", "cagsh:MilitaryExerciseShape-framework", "Class"),
+        ("cgr:exercise-bad-2", "cag:focus", "cagsh:MilitaryExerciseShape-focus", "Class"),
+        ("cgr:exercise-bad-2", "cag:purpose", "cagsh:MilitaryExerciseShape-purpose", "MinLength"),
+        ("cgr:exercise-bad-2", "cag:participantsAsStated", "cagsh:MilitaryExerciseShape-participantsAsStated",
+         "MaxCount"),
+    },
+    "AssertionShape-invalid-01": {
+        ("cgr:a-bad-1", "cag:assertedSubject", "cagsh:AssertionShape-assertedSubject", "MinCount"),
+        ("cgr:a-bad-1", "cag:assertedPredicate", "cagsh:AssertionShape-assertedPredicate", "MinCount"),
+        ("cgr:a-bad-1", "cag:assertedObject", "cagsh:AssertionShape-assertedObject", "MinCount"),
+        ("cgr:a-bad-2", "cag:assertedSubject", "cagsh:AssertionShape-assertedSubject", "NodeKind"),
+        ("cgr:a-bad-2", None, "cagsh:AssertionShape", "SPARQL(cagsh:AssertionShape-tripleInGraph)"),
+        ("cgr:a-bad-3", "cag:assertedPredicate", "cagsh:AssertionShape-assertedPredicate", "MaxCount"),
+        ("cgr:a-bad-3", "cag:assertedObject", "cagsh:AssertionShape-assertedObject", "NodeKind"),
+        ("cgr:a-bad-3", None, "cagsh:AssertionShape", "SPARQL(cagsh:AssertionShape-tripleInGraph)"),
+    },
+    "AssertionShape-invalid-02": {
+        ("cgr:assertion-1", None, "cagsh:AssertionShape", "Pattern"),
+        ("cgr:a-missing-triple", None, "cagsh:AssertionShape", "SPARQL(cagsh:AssertionShape-tripleInGraph)"),
+    },
+    "EventShape-invalid-01": {
+        ("cgr:speech-bad-1", "cag:agent", "cagsh:EventShape-agent", "Class"),
+        ("cgr:speech-bad-1", "cag:location", "cagsh:EventShape-location", "Class"),
+        ("cgr:speech-bad-1", "cag:ordinal", "cagsh:EventShape-ordinal", "Datatype"),
+        ("cgr:summit-bad-2", "cag:ordinal", "cagsh:EventShape-ordinal", "MaxCount"),
+    },
+    "PeriodShape-invalid-01": {
+        ("cgr:p2023", None, "cagsh:PeriodShape", "Pattern"),
+        ("cgr:period-bad-1", "rdfs:label", "cagsh:PeriodShape-label", "MinCount"),
+        ("cgr:period-bad-1", "cag:startYear", "cagsh:PeriodShape-startYear", "MinCount"),
+        ("cgr:period-bad-2", "rdfs:label", "cagsh:PeriodShape-label", "Datatype"),
+        ("cgr:period-bad-2", "rdfs:label", "cagsh:PeriodShape-label", "LanguageIn"),
+        ("cgr:period-bad-2", "cag:startMonth", "cagsh:PeriodShape-startMonth", "MinInclusive"),
+        ("cgr:period-bad-2", "cag:endMonth", "cagsh:PeriodShape-endMonth", "MaxInclusive"),
+    },
+    "PeriodShape-invalid-02": {
+        ("cgr:period-bad-3", "cag:endYear", "cagsh:PeriodShape", "SPARQL(cagsh:PeriodShape-order)"),
+        ("cgr:period-bad-4", "cag:endMonth", "cagsh:PeriodShape", "SPARQL(cagsh:PeriodShape-order)"),
+        ("cgr:period-bad-5", "cag:startMonth", "cagsh:PeriodShape", "SPARQL(cagsh:PeriodShape-order)"),
+        ("cgr:period-bad-6", "cag:endMonth", "cagsh:PeriodShape", "SPARQL(cagsh:PeriodShape-order)"),
+    },
+    "YearValueShape-invalid-01": {
+        ("cgr:thing-1", "cag:year", "cagsh:YearValueShape-year", "Datatype"),
+        ("cgr:thing-2", "cag:year", "cagsh:YearValueShape-year", "Pattern"),
+        ("cgr:thing-3", "cag:startYear", "cagsh:YearValueShape-startYear", "MaxCount"),
+        ("cgr:thing-4", "cag:endYear", "cagsh:YearValueShape-endYear", "Datatype"),
+    },
+    "LabelledEntityShape-invalid-01": {
+        ("cgr:no-labels", "skos:prefLabel", "cagsh:LabelledEntityShape-prefLabel", "MinCount"),
+        ("cgr:no-labels", "rdfs:label", "cagsh:LabelledEntityShape-label", "MinCount"),
+        ("cgr:two-preferred", "skos:prefLabel", "cagsh:LabelledEntityShape-prefLabel", "MaxCount"),
+        ("cgr:two-preferred", "skos:prefLabel", "cagsh:LabelledEntityShape-prefLabel", "Equals"),
+        ("cgr:label-mismatch", "skos:prefLabel", "cagsh:LabelledEntityShape-prefLabel", "Equals"),
+    },
+    "LabelledEntityShape-invalid-02": {
+        ("cgr:Bad_IRI", None, "cagsh:LabelledEntityShape", "Pattern"),
+        ("cgr:french", "skos:prefLabel", "cagsh:LabelledEntityShape-prefLabel", "LanguageIn"),
+        ("cgr:french", "rdfs:label", "cagsh:LabelledEntityShape-label", "LanguageIn"),
+        ("cgr:plain", "skos:prefLabel", "cagsh:LabelledEntityShape-prefLabel", "Datatype"),
+        ("cgr:plain", "skos:prefLabel", "cagsh:LabelledEntityShape-prefLabel", "LanguageIn"),
+        ("cgr:plain", "rdfs:label", "cagsh:LabelledEntityShape-label", "Datatype"),
+        ("cgr:plain", "rdfs:label", "cagsh:LabelledEntityShape-label", "LanguageIn"),
+        ("cgr:alt-same", "skos:altLabel", "cagsh:LabelledEntityShape-altLabel", "Disjoint"),
+        ("cgr:alt-same", "skos:altLabel", "cagsh:LabelledEntityShape-altLabel", "Datatype"),
+        ("cgr:alt-same", "skos:altLabel", "cagsh:LabelledEntityShape-altLabel", "LanguageIn"),
+        ("cgr:spaces", "skos:prefLabel", "cagsh:LabelledEntityShape-prefLabel", "Pattern"),
+    },
+    "StateShape-invalid-01": {
+        ("cgr:china", "cag:iso3166Alpha2", "cagsh:StateShape-iso3166Alpha2", "Pattern"),
+        ("cgr:china", "cag:iso3166Alpha3", "cagsh:StateShape-iso3166Alpha3", "MaxCount"),
+        ("cgr:kazakhstan", "cag:iso3166Alpha2", "cagsh:StateShape-iso3166Alpha2", "Datatype"),
+        ("cgr:kazakhstan", "cag:iso3166Alpha2", "cagsh:StateShape-iso3166Alpha2", "Pattern"),
+        ("cgr:kazakhstan", "cag:iso3166Alpha3", "cagsh:StateShape-iso3166Alpha3", "Pattern"),
+    },
+}
+
+
+@pytest.fixture(scope="module")
+def shapes() -> Graph:
+    return Graph().parse(paths.SHAPES_FILE, format="turtle")
+
+
+@pytest.fixture(scope="module")
+def ontology() -> Graph:
+    return Graph().parse(paths.ONTOLOGY_FILE, format="turtle")
+
+
+_CURIE_PREFIXES = {**PREFIXES, "sh": str(SH)}
+
+
+def _curie(node) -> str | None:
+    if node is None:
+        return None
+    if isinstance(node, BNode):
+        return "_:"
+    for prefix, ns in sorted(_CURIE_PREFIXES.items(), key=lambda kv: -len(kv[1])):
+        if str(node).startswith(ns):
+            return f"{prefix}:{str(node)[len(ns):]}"
+    return str(node)
+
+
+def results(data: Graph, shapes: Graph, ontology: Graph) -> set[tuple]:
+    """Validate ``data`` and return its results as (focus, path, shape, component) CURIE tuples."""
+    import pyshacl
+
+    _conforms, report, _text = pyshacl.validate(data, shacl_graph=shapes, ont_graph=ontology,
+                                               inference="none", advanced=True)
+    out = set()
+    for r in report.subjects(RDF.type, SH.ValidationResult):
+        component = _curie(report.value(r, SH.sourceConstraintComponent))
+        component = re.sub(r"^sh:(.*)ConstraintComponent$", r"\1", component)
+        if component == "SPARQL":
+            component = f"SPARQL({_curie(report.value(r, SH.sourceConstraint))})"
+        out.add((_curie(report.value(r, SH.focusNode)), _curie(report.value(r, SH.resultPath)),
+                 _curie(report.value(r, SH.sourceShape)), component))
+    return out
+
+
+def _target_shapes(shapes: Graph) -> list[str]:
+    targets = (SH.targetClass, SH.targetNode, SH.targetSubjectsOf, SH.targetObjectsOf, SH.target)
+    return sorted({str(s)[len(CAGSH):] for s in shapes.subjects(RDF.type, SH.NodeShape)
+                   if any(shapes.value(s, t) is not None for t in targets)})
+
+
+def _fixtures(kind: str) -> list[str]:
+    return sorted(p.stem for p in FIXTURES.glob(f"*-{kind}*.ttl"))
+
+
+# ---------------------------------------------------------------- the shapes graph itself
+
+def test_meta_shacl(shapes):
+    """The shapes graph conforms to the SHACL-SHACL shapes (pySHACL's meta_shacl check)."""
+    import pyshacl
+
+    conforms, _g, text = pyshacl.validate(Graph(), shacl_graph=shapes, meta_shacl=True)
+    assert conforms, text
+
+
+def test_shapes_header(shapes):
+    onto = URIRef("https://w3id.org/cagraph/shapes")
+    assert (onto, RDF.type, OWL.Ontology) in shapes
+    dct = Namespace("http://purl.org/dc/terms/")
+    for p in (dct.title, dct.description, dct.license, OWL.versionInfo, OWL.versionIRI):
+        assert shapes.value(onto, p) is not None, p
+    assert shapes.value(onto, OWL.imports) is None
+
+
+def test_every_shape_is_named_and_has_a_message(shapes):
+    kinds = (SH.NodeShape, SH.PropertyShape, SH.SPARQLConstraint)
+    nodes = {s for k in kinds for s in shapes.subjects(RDF.type, k)}
+    assert nodes
+    for s in nodes:
+        assert isinstance(s, URIRef) and str(s).startswith(str(CAGSH)), f"blank or foreign shape {s}"
+        assert shapes.value(s, SH.message) is not None, f"{s} has no sh:message"
+    # no anonymous property shapes either
+    for s, o in shapes.subject_objects(SH.property):
+        assert isinstance(o, URIRef), f"{s} has a blank property shape"
+        assert str(o).startswith(str(s) + "-"), f"{o} is not named after its node shape {s}"
+
+
+def test_property_shapes_agree_with_the_ontology(shapes, ontology):
+    """Every sh:path is a property the ontology declares (or a reused term it uses), every
+    sh:datatype is the range the ontology gives that property, every sh:class a declared class."""
+    declared = set(ontology.subjects(RDF.type, OWL.ObjectProperty)) | set(
+        ontology.subjects(RDF.type, OWL.DatatypeProperty))
+    external_ok = {URIRef(PREFIXES[p] + l) for p, l in (
+        ("rdfs", "label"), ("skos", "prefLabel"), ("skos", "altLabel"), ("skos", "editorialNote"),
+        ("dcterms", "title"), ("dcterms", "creator"), ("dcterms", "publisher"))}
+    classes = set(ontology.subjects(RDF.type, OWL.Class))
+    for ps in shapes.subjects(RDF.type, SH.PropertyShape):
+        path = shapes.value(ps, SH.path)
+        assert path in declared or path in external_ok, f"{ps}: undeclared path {path}"
+        dt = shapes.value(ps, SH.datatype)
+        rng = ontology.value(path, RDFS.range)
+        if dt is not None and rng is not None and str(rng).startswith(XSD_NS):
+            assert dt == rng, f"{ps}: sh:datatype {dt} but the ontology's range of {path} is {rng}"
+        cls = shapes.value(ps, SH["class"])
+        if cls is not None:
+            assert cls in classes, f"{ps}: sh:class {cls} is not a class of the ontology"
+    for ns in shapes.subjects(RDF.type, SH.NodeShape):
+        for cls in shapes.objects(ns, SH.targetClass):
+            assert cls in classes, f"{ns}: target class {cls} is not a class of the ontology"
+
+
+def test_sh_in_lists_are_well_formed(shapes):
+    for ps, lst in shapes.subject_objects(SH["in"]):
+        items = list(Collection(shapes, lst))
+        assert items and len(items) == len(set(items)), ps
+        assert all(isinstance(i, (URIRef, Literal)) for i in items)
+
+
+# ---------------------------------------------------------------- fixtures
+
+def test_every_shape_has_valid_and_invalid_fixtures(shapes):
+    names = _target_shapes(shapes)
+    assert len(names) >= 20
+    for name in names:
+        assert (FIXTURES / f"{name}-valid.ttl").is_file(), f"no valid fixture for {name}"
+        assert list(FIXTURES.glob(f"{name}-invalid-*.ttl")), f"no invalid fixture for {name}"
+    # and every fixture belongs to a shape, every invalid fixture has its expectations
+    for stem in _fixtures("valid") + _fixtures("invalid"):
+        assert stem.split("-")[0] in names, f"fixture {stem} names no shape"
+    assert set(_fixtures("invalid")) == set(EXPECTED), "EXPECTED and the invalid fixtures differ"
+
+
+@pytest.mark.parametrize("name", _fixtures("valid"))
+def test_valid_fixture_conforms(name, shapes, ontology):
+    data = Graph().parse(FIXTURES / f"{name}.ttl", format="turtle")
+    assert results(data, shapes, ontology) == set()
+
+
+@pytest.mark.parametrize("name", _fixtures("invalid"))
+def test_invalid_fixture_gives_exactly_the_expected_results(name, shapes, ontology):
+    data = Graph().parse(FIXTURES / f"{name}.ttl", format="turtle")
+    got = results(data, shapes, ontology)
+    want = EXPECTED[name]
+    assert got == want, f"unexpected: {sorted(got - want, key=str)}\nmissing: {sorted(want - got, key=str)}"
+    shape = "cagsh:" + name.split("-")[0]
+    assert any(r[2] == shape or r[2].startswith(shape + "-") for r in got), f"{name} never hits {shape}"
+
+
+# ---------------------------------------------------------------- the bundled graph
+
+def _bundled_data() -> Graph:
+    g = Graph()
+    for f in paths.data_files():
+        g.parse(f, format="turtle")
+    return g
+
+
+def _describe(res: set[tuple]) -> str:
+    return "\n".join(" ".join(str(x) for x in r) for r in sorted(res, key=str))
+
+
+def test_bundled_data_conforms_with_ontology_graph(shapes, ontology):
+    res = results(_bundled_data(), shapes, ontology)
+    assert not res, "the bundled data does not conform:\n" + _describe(res)
+
+
+def test_bundled_data_conforms_with_ontology_merged(shapes):
+    from cagraph.graph import load_graph
+
+    res = results(load_graph(), shapes, Graph())
+    assert not res, "the bundled graph does not conform:\n" + _describe(res)

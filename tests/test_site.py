@@ -1,0 +1,483 @@
+"""The review site (cagraph.site): links, offline, determinism, coverage, charts, hostile data,
+and rendering in headless Chromium (skipped when no Chromium is installed).
+
+Set ``CAGRAPH_SCREENSHOTS=/some/dir`` to keep the browser screenshots for a look.
+"""
+from __future__ import annotations
+
+import csv
+import os
+import re
+import shutil
+import subprocess
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import pytest
+from rdflib import Graph, Literal, Namespace, URIRef
+from rdflib.namespace import RDF, RDFS, SKOS
+
+from cagraph.errors import OutputError
+from cagraph.site import CSP, MARKER, build_site, slug
+
+CAG = Namespace("https://w3id.org/cagraph/ontology#")
+CGR = Namespace("https://w3id.org/cagraph/id/")
+OA = Namespace("http://www.w3.org/ns/oa#")
+PROV = Namespace("http://www.w3.org/ns/prov#")
+XSD = Namespace("http://www.w3.org/2001/XMLSchema#")
+
+HOSTILE = ['<script>alert(1)</script>', '"><img src=x onerror=alert(1)>', '=HYPERLINK("http://x","y")',
+           "+1", "-1", "@SUM(A1)"]
+
+
+# ---------------------------------------------------------------------------------------------
+# Fixtures
+# ---------------------------------------------------------------------------------------------
+@pytest.fixture(scope="module")
+def site(graph, tmp_path_factory):
+    out = tmp_path_factory.mktemp("site") / "site"
+    report = build_site(out, graph=graph)
+    return out, report
+
+
+def hostile_graph(graph: Graph) -> Graph:
+    """The bundled graph plus two entities and two facts whose texts are hostile."""
+    g = Graph()
+    for p, ns in graph.namespaces():
+        g.bind(p, ns)
+    for t in graph:
+        g.add(t)
+    a, b = CGR["hostile-a"], CGR["hostile-b"]
+    g.add((a, RDF.type, CAG.State))
+    g.add((a, SKOS.prefLabel, Literal(HOSTILE[0], lang="en")))
+    g.add((a, RDFS.label, Literal(HOSTILE[0], lang="en")))
+    for alt in HOSTILE[1:]:
+        g.add((a, SKOS.altLabel, Literal(alt, lang="en")))
+    g.add((b, RDF.type, CAG.Organization))
+    g.add((b, SKOS.prefLabel, Literal(HOSTILE[2], lang="en")))
+    g.add((b, RDFS.label, Literal(HOSTILE[2], lang="en")))
+    q = CGR["q-hostile"]
+    g.add((q, RDF.type, CAG.Quote))
+    g.add((q, OA.exact, Literal(" ".join([HOSTILE[2]] + HOSTILE[:2] + HOSTILE[3:]))))
+    g.add((q, CAG.section, Literal("-1")))
+    g.add((q, PROV.wasQuotedFrom, CGR["doc-eurasia-center-2024"]))
+    f1 = CGR["a-hostile-b-alternative-hostile-a"]
+    g.add((b, CAG.alternativeTo, a))
+    g.add((f1, RDF.type, CAG.Assertion))
+    g.add((f1, CAG.assertedSubject, b))
+    g.add((f1, CAG.assertedPredicate, CAG.alternativeTo))
+    g.add((f1, CAG.assertedObject, a))
+    g.add((f1, CAG.evidence, q))
+    g.add((f1, SKOS.editorialNote, Literal("@SUM(A1) " + HOSTILE[1], lang="en")))
+    f2 = CGR["flow-cn-hostile-2023"]
+    g.add((f2, RDF.type, CAG.TradeFlow))
+    g.add((f2, CAG.exporter, CGR["china"]))
+    g.add((f2, CAG.importer, a))
+    g.add((f2, CAG.amount, Literal("1.5", datatype=XSD.decimal)))
+    g.add((f2, CAG.scale, CAG.billion))
+    g.add((f2, CAG.currency, Literal("USD")))
+    g.add((f2, CAG.qualifier, Literal(HOSTILE[0])))
+    g.add((f2, CAG.period, CGR["period-2023"]))
+    g.add((f2, CAG.year, Literal("2023", datatype=XSD.gYear)))
+    g.add((f2, CAG.evidence, q))
+    return g
+
+
+@pytest.fixture(scope="module")
+def hostile(graph):
+    return hostile_graph(graph)
+
+
+@pytest.fixture(scope="module")
+def hostile_site(hostile, tmp_path_factory):
+    out = tmp_path_factory.mktemp("hostile") / "site"
+    build_site(out, graph=hostile)
+    return out
+
+
+# ---------------------------------------------------------------------------------------------
+# A small crawler
+# ---------------------------------------------------------------------------------------------
+class PageParser(HTMLParser):
+    URL_ATTRS = {"href", "src", "xlink:href", "action", "poster", "data"}
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.ids: set[str] = set()
+        self.links: list[tuple[str, str, str]] = []  # (tag, attr, url)
+        self.tags: list[tuple[str, dict]] = []
+
+    def handle_starttag(self, tag, attrs):
+        d = {k: (v or "") for k, v in attrs}
+        self.tags.append((tag, d))
+        if "id" in d:
+            self.ids.add(d["id"])
+        if tag == "a" and "name" in d:
+            self.ids.add(d["name"])
+        for k, v in d.items():
+            if k in self.URL_ATTRS or (k == "srcset"):
+                self.links.append((tag, k, v))
+
+    handle_startendtag = handle_starttag
+
+
+def parse_html(path: Path) -> PageParser:
+    p = PageParser()
+    p.feed(path.read_text(encoding="utf-8"))
+    p.close()
+    return p
+
+
+def crawl(root: Path) -> dict[Path, PageParser]:
+    return {p: parse_html(p) for p in sorted(root.rglob("*.html"))}
+
+
+# ---------------------------------------------------------------------------------------------
+# Structure, links, offline
+# ---------------------------------------------------------------------------------------------
+def test_site_has_the_expected_pages(site):
+    out, report = site
+    for rel in ("index.html", "ontology/index.html", "ontology/diagram.html", "questions.html",
+                "charts/trade.html", "charts/corridors.html", "charts/exercises.html", MARKER):
+        assert (out / rel).is_file(), rel
+    assert report.entities > 100 and report.facts > 100 and report.documents == 2
+    assert report.ontology_reference == "pylode"
+    assert report.diagram == ("graphviz" if shutil.which("dot") else "fallback")
+
+
+def test_every_local_link_resolves(site):
+    out, _ = site
+    pages = crawl(out)
+    assert len(pages) > 100
+    broken = []
+    root = out.resolve()
+    for page, parsed in pages.items():
+        for tag, attr, url in parsed.links:
+            parts = urlsplit(url)
+            if parts.scheme in ("http", "https", "mailto", "data"):
+                continue
+            assert not parts.scheme, f"{page}: unexpected URL scheme in {url!r}"
+            target = (page.parent / unquote(parts.path)).resolve() if parts.path else page.resolve()
+            if root not in target.parents and target != root:
+                broken.append((page, url, "outside the site"))
+                continue
+            if not target.is_file():
+                broken.append((page, url, "no such file"))
+                continue
+            if parts.fragment:
+                ids = pages[target].ids if target in pages else set()
+                if unquote(parts.fragment) not in ids:
+                    broken.append((page, url, "no such fragment"))
+    assert not broken, "\n".join(f"{p.relative_to(out)}: {u} ({why})" for p, u, why in broken[:30])
+
+
+def test_no_remote_resources_and_csp_everywhere(site):
+    out, _ = site
+    for page, parsed in crawl(out).items():
+        text = page.read_text(encoding="utf-8")
+        assert 'http-equiv="Content-Security-Policy"' in text, page
+        for tag, attr, url in parsed.links:
+            if tag == "a":
+                continue  # a hyperlink the reader may follow, not a resource the page loads
+            assert not re.match(r"(?i)\s*(https?:)?//", url), f"{page}: <{tag} {attr}={url!r}> loads a remote resource"
+        for tag, d in parsed.tags:
+            if tag == "script":
+                assert d.get("type") == "application/ld+json" and "src" not in d, f"{page}: executable <script>"
+            if tag == "link" and "stylesheet" in d.get("rel", ""):
+                pytest.fail(f"{page}: external stylesheet {d}")
+        assert not re.search(r"@import\s+url\(\s*['\"]?https?:", text), page
+
+
+def test_csp_forbids_scripts():
+    assert "default-src 'none'" in CSP and "script-src" not in CSP
+
+
+def test_deterministic(site, graph, tmp_path):
+    out, _ = site
+    again = tmp_path / "again"
+    build_site(again, graph=graph)
+    a = sorted(p.relative_to(out) for p in out.rglob("*") if p.is_file())
+    b = sorted(p.relative_to(again) for p in again.rglob("*") if p.is_file())
+    assert a == b
+    differ = [str(rel) for rel in a if (out / rel).read_bytes() != (again / rel).read_bytes()]
+    assert not differ, differ[:10]
+
+
+def test_rebuild_replaces_a_site_but_refuses_other_directories(graph, tmp_path):
+    out = tmp_path / "docs"
+    out.mkdir()
+    (out / "precious.txt").write_text("keep me")
+    with pytest.raises(OutputError):
+        build_site(out, graph=graph, run_queries=False)
+    assert (out / "precious.txt").read_text() == "keep me"
+    f = tmp_path / "file"
+    f.write_text("x")
+    with pytest.raises(OutputError):
+        build_site(f, graph=graph, run_queries=False)
+    site_dir = tmp_path / "site"
+    build_site(site_dir, graph=graph, run_queries=False)
+    (site_dir / "stale.html").write_text("old")
+    build_site(site_dir, graph=graph, run_queries=False)
+    assert not (site_dir / "stale.html").exists() and (site_dir / "index.html").is_file()
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")], "temporary directories left behind"
+
+
+# ---------------------------------------------------------------------------------------------
+# Coverage of the graph
+# ---------------------------------------------------------------------------------------------
+def _fact_nodes(g: Graph) -> set:
+    rows = g.query("""
+        PREFIX cag: <https://w3id.org/cagraph/ontology#>
+        PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+        SELECT DISTINCT ?f WHERE { ?f a ?c . ?c rdfs:subClassOf* cag:Fact }""")
+    return {r[0] for r in rows}
+
+
+def test_every_entity_has_a_page(site, graph):
+    out, _ = site
+    facts = _fact_nodes(graph)
+    events = {r[0] for r in graph.query("""
+        PREFIX cag: <https://w3id.org/cagraph/ontology#>
+        PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+        SELECT DISTINCT ?e WHERE { ?e a ?c . ?c rdfs:subClassOf* cag:Event }""")}
+    skip_types = {CAG.Quote, CAG.Period, CAG.SourceDocument}
+    missing = []
+    n = 0
+    for s in set(graph.subjects(SKOS.prefLabel, None)) | set(graph.subjects(RDF.type, None)):
+        if not isinstance(s, URIRef) or not str(s).startswith(str(CGR)):
+            continue
+        types = set(graph.objects(s, RDF.type))
+        if types & skip_types or (s in facts and s not in events):
+            continue
+        page = out / "entity" / f"{slug(s)}.html"
+        n += 1
+        if not page.is_file():
+            missing.append(str(s))
+    assert n > 100
+    assert not missing, missing[:20]
+    china = (out / "entity" / "china.html").read_text(encoding="utf-8")
+    assert "<h1>China</h1>" in china and "CHN" in china
+
+
+def test_every_fact_is_on_its_document_page(site, graph):
+    out, _ = site
+    pages = {}
+    missing = []
+    for f in _fact_nodes(graph):
+        quote = next(iter(sorted(graph.objects(f, CAG.evidence))), None)
+        doc = graph.value(quote, PROV.wasQuotedFrom) if quote is not None else None
+        assert doc is not None, f"{f} has no document"
+        path = out / "document" / f"{slug(doc)}.html"
+        if path not in pages:
+            pages[path] = parse_html(path).ids
+        if f"f-{slug(f)}" not in pages[path]:
+            missing.append(str(f))
+    assert not missing, missing[:20]
+
+
+def test_document_page_lists_facts_in_document_order(site, graph):
+    from cagraph.sources import document_text, normalize
+
+    out, _ = site
+    doc = CGR["doc-eurasia-center-2024"]
+    text = document_text(str(graph.value(doc, CAG.sourceFile)))
+    page = (out / "document" / "doc-eurasia-center-2024.html").read_text(encoding="utf-8")
+    positions = []
+    for qid in re.findall(r'<blockquote id="q-([a-z0-9-]+)">', page):
+        q = CGR[qid]
+        positions.append(text.find(normalize(str(graph.value(q, OA.exact)))))
+    assert len(positions) > 20
+    assert positions == sorted(positions)
+
+
+def test_sentences_and_editorial_notes(site, graph):
+    out, _ = site
+    uz = (out / "entity" / "uzbekistan.html").read_text(encoding="utf-8")
+    plain = re.sub(r"<[^>]+>", "", uz)
+    assert "China exported 12.389 billion USD to Uzbekistan in 2023 (+67.2 % on 2022)" in plain
+    assert "China's exports to Uzbekistan amounted to 12.389 billion dollars" in plain.replace("&#x27;", "'")
+    noted = next(iter(sorted(graph.subjects(SKOS.editorialNote, None))))
+    assert noted is not None
+    html = "".join(p.read_text(encoding="utf-8") for p in (out / "document").glob("*.html"))
+    assert '<div class="note"><strong>Editorial note:</strong>' in html
+
+
+def test_questions_page_runs_every_saved_query(site):
+    from cagraph.queries import catalogue
+
+    out, report = site
+    page = (out / "questions.html").read_text(encoding="utf-8")
+    cat = catalogue()
+    assert report.queries == len(cat)
+    for name, q in cat.items():
+        assert f'id="q-{slug(name)}"' in page
+    assert page.count("<pre>") == len(cat)
+    # results link entities to their pages
+    assert re.search(r'<td><a href="entity/[a-z0-9-]+\.html">', page) or not cat
+
+
+# ---------------------------------------------------------------------------------------------
+# Pictures
+# ---------------------------------------------------------------------------------------------
+def _bars(page: str) -> list[dict]:
+    return [dict(re.findall(r'(data-[a-z]+)="([^"]*)"', m.group(0))) | {"_": m.group(0)}
+            for m in re.finditer(r'<g class="bar"[^>]*>.*?</g>', page, re.S)]
+
+
+def test_trade_chart_has_china_uzbekistan_2023(site):
+    out, _ = site
+    page = (out / "charts" / "trade.html").read_text(encoding="utf-8")
+    bars = _bars(page)
+    exp = [b for b in bars if b["data-exporter"] == "china" and b["data-importer"] == "uzbekistan" and b["data-period"] == "2023"]
+    imp = [b for b in bars if b["data-exporter"] == "uzbekistan" and b["data-importer"] == "china" and b["data-period"] == "2023"]
+    assert len(exp) == 1 and len(imp) == 1
+    exp, imp = exp[0], imp[0]
+    assert (exp["data-amount"], exp["data-scale"], exp["data-usd"]) == ("12.389", "billion", "12389000000")
+    assert (imp["data-amount"], imp["data-scale"], imp["data-usd"]) == ("1.644", "billion", "1644000000")
+    assert ">12.389 bn</text>" in exp["_"] and ">1.644 bn</text>" in imp["_"]
+    h = lambda b: float(re.search(r'<rect [^>]*height="([0-9.]+)"', b["_"]).group(1))  # noqa: E731
+    assert h(exp) / h(imp) == pytest.approx(12.389 / 1.644, rel=0.02)
+    # the quote is in the bar's <title> (hover) and in the caption list
+    assert "China&#x27;s exports to Uzbekistan amounted to 12.389 billion dollars" in exp["_"]
+    captions = page[page.index('id="trade-uzbekistan"'):]
+    assert "<q>In 2023, the total bilateral trade volume reached 14.033 billion dollars" in captions
+
+
+def test_corridor_network_and_exercise_timeline(site, graph):
+    out, _ = site
+    net = (out / "charts" / "corridors.html").read_text(encoding="utf-8")
+    corridors = {slug(c) for c in graph.subjects(RDF.type, CAG.EconomicCorridor)}
+    assert len(corridors) == 6
+    for c in corridors:
+        assert f'class="corridor" data-corridor="{c}"' in net
+    assert 'data-corridor="new-eurasian-land-bridge" data-place="poland"' in net
+    tl = (out / "charts" / "exercises.html").read_text(encoding="utf-8")
+    exercises = set(graph.subjects(RDF.type, CAG.MilitaryExercise))
+    assert tl.count('class="exercise"') == len(exercises) > 0
+    assert 'data-year="2022"' in tl and "Tianlong-2022" in tl
+
+
+# ---------------------------------------------------------------------------------------------
+# Hostile data
+# ---------------------------------------------------------------------------------------------
+def test_hostile_labels_are_text(hostile_site):
+    out = hostile_site
+    page = out / "entity" / "hostile-a.html"
+    assert page.is_file()
+    for p in sorted(out.rglob("*.html")):
+        text = p.read_text(encoding="utf-8")
+        assert "<script>alert(1)</script>" not in text, p
+        assert "<img src=x onerror=alert(1)>" not in text, p
+        for tag, d in parse_html(p).tags:
+            assert tag != "img" or "onerror" not in d, p
+            assert tag != "script" or d.get("type") == "application/ld+json", p
+    text = page.read_text(encoding="utf-8")
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in text
+    assert "&quot;&gt;&lt;img src=x onerror=alert(1)&gt;" in text
+    assert "=HYPERLINK(&quot;http://x&quot;,&quot;y&quot;)" in text
+    assert "@SUM(A1)" in text
+    # the hostile state is in the index and the trade chart, escaped there too
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in (out / "index.html").read_text(encoding="utf-8")
+
+
+def test_hostile_review_sheet_is_neutralized(hostile, tmp_path):
+    from cagraph.review import review_sheet
+
+    path = tmp_path / "sheet.csv"
+    review_sheet(path, graph=hostile)
+    with path.open(encoding="utf-8", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    row = next(r for r in rows if r["fact"].endswith("/a-hostile-b-alternative-hostile-a"))
+    assert row["statement"].startswith("'=HYPERLINK(")
+    assert row["quote"].startswith("'=HYPERLINK(")
+    assert row["section"] == "'-1"
+    assert row["editorial note"].startswith("'@SUM(A1)")
+    for r in rows:
+        for k, v in r.items():
+            assert not v.startswith(("=", "+", "-", "@", "\t", "\r")), (k, v)
+
+
+def test_file_names_are_safe():
+    assert slug("https://w3id.org/cagraph/id/china") == "china"
+    for iri in ("https://w3id.org/cagraph/id/../../etc/passwd", "https://w3id.org/cagraph/id/A B",
+                "https://w3id.org/cagraph/id/<x>", "https://example.org/x#Y", "https://w3id.org/cagraph/id/"):
+        s = slug(iri)
+        assert re.fullmatch(r"[a-z0-9-]+", s), s
+    assert slug("https://w3id.org/cagraph/id/A") != slug("https://w3id.org/cagraph/id/a")
+
+
+# ---------------------------------------------------------------------------------------------
+# Headless Chromium
+# ---------------------------------------------------------------------------------------------
+def _chromium():
+    for name in ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable", "chrome"):
+        exe = shutil.which(name)
+        if exe:
+            return exe
+    return None
+
+
+CHROMIUM = _chromium()
+needs_chromium = pytest.mark.skipif(CHROMIUM is None, reason="no chromium binary found")
+
+
+def _chrome(args: list[str], page: Path, profile: Path) -> subprocess.CompletedProcess:
+    cmd = [CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+           "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-extensions",
+           f"--user-data-dir={profile}", "--enable-logging=stderr", "--v=0", *args, page.resolve().as_uri()]
+    return subprocess.run(cmd, capture_output=True, timeout=120, check=False)
+
+
+def _console_errors(stderr: bytes) -> list[str]:
+    lines = stderr.decode("utf-8", "replace").splitlines()
+    return [ln for ln in lines if ("CONSOLE" in ln or "Uncaught" in ln or "Refused to" in ln)
+            and ("Uncaught" in ln or "Refused to" in ln or "rror" in ln)]
+
+
+@pytest.mark.slow
+@needs_chromium
+@pytest.mark.parametrize("rel", ["index.html", "entity/china.html", "charts/trade.html",
+                                 "charts/corridors.html", "charts/exercises.html", "ontology/index.html",
+                                 "ontology/diagram.html", "questions.html"])
+def test_pages_render_in_chromium(site, rel, tmp_path):
+    out, _ = site
+    png = tmp_path / (rel.replace("/", "_").replace(".html", ".png"))
+    res = _chrome([f"--screenshot={png}", "--window-size=1280,2000", "--hide-scrollbars"], out / rel, tmp_path / "profile")
+    assert res.returncode == 0, res.stderr.decode("utf-8", "replace")[-2000:]
+    assert png.is_file() and png.stat().st_size > 10_000
+    assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    errors = _console_errors(res.stderr)
+    assert not errors, errors
+    keep = os.environ.get("CAGRAPH_SCREENSHOTS")
+    if keep:
+        Path(keep).mkdir(parents=True, exist_ok=True)
+        shutil.copy(png, Path(keep) / png.name)
+
+
+@pytest.mark.slow
+@needs_chromium
+def test_hostile_page_dom_has_no_injected_elements(hostile_site, tmp_path):
+    page = hostile_site / "entity" / "hostile-a.html"
+    res = _chrome(["--dump-dom"], page, tmp_path / "profile")
+    assert res.returncode == 0, res.stderr.decode("utf-8", "replace")[-2000:]
+    dom = res.stdout.decode("utf-8")
+    parsed = PageParser()
+    parsed.feed(dom)
+    assert "hostile" in dom and "<h1>" in dom
+    for tag, d in parsed.tags:
+        assert tag != "script", d
+        assert tag != "img", d
+        assert not any(k.startswith("on") for k in d), (tag, d)
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in dom
+    assert "&lt;img src=x onerror=alert(1)&gt;" in dom
+    assert not _console_errors(res.stderr)
+
+
+def test_diagram_falls_back_to_a_list_without_graphviz(graph, tmp_path):
+    out = tmp_path / "site"
+    report = build_site(out, graph=graph, dot="no-such-graphviz-dot", run_queries=False)
+    assert report.diagram == "fallback"
+    page = (out / "ontology" / "diagram.html").read_text(encoding="utf-8")
+    assert "Graphviz (<code>dot</code>) was not found" in page and "<svg" not in page
+    assert 'id="hierarchy"' in page and 'id="properties"' in page

@@ -1,0 +1,30 @@
+"""Regenerate tests/expected/queries/*.tsv: the exact rows of every saved query on the bundled
+graph (default parameters), as the test suite asserts them. Review the diff before committing:
+a changed golden file is a changed answer."""
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+from cagraph.formats import write_result
+from cagraph.queries import catalogue, prepare
+from cagraph.store import oxigraph_engine
+
+OUT = Path(__file__).resolve().parent.parent / "tests" / "expected" / "queries"
+
+
+def main() -> None:
+    OUT.mkdir(parents=True, exist_ok=True)
+    eng = oxigraph_engine()
+    for name in catalogue(include_qc=False):
+        _, text = prepare(name, {})
+        r = eng.query(text)
+        buf = io.StringIO()
+        fmt = {"construct": "nt", "ask": "json", "select": "tsv"}[r.kind]
+        write_result(r, buf, fmt=fmt)
+        (OUT / f"{name}.{fmt}").write_text(buf.getvalue(), encoding="utf-8")
+        print(name, len(r.rows) if r.kind == "select" else r.kind)
+
+
+if __name__ == "__main__":
+    main()
