@@ -49,15 +49,14 @@ def document_text(file_name: str, *, sources_dir: Path | None = None) -> str:
 NUMBER_WORDS = {
     "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
     "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "twenty": 20, "thirty": 30, "forty": 40,
-    "fifty": 50, "hundred": 100, "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5,
-    "single": 1, "dual": 2, "both": 2, "quadrilateral": 4,
+    "fifty": 50, "hundred": 100,
 }
 _WORD = re.compile(r"[A-Za-z]+")
 
 
 def numbers_in(text: str) -> list[str]:
     """The numbers written in a text, as canonical decimal strings: digits first, then number
-    words ("six", "forty", "second", "dual"...).
+    words ("six", "forty"...).
 
     >>> numbers_in("4.815 billion dollars, 1,000 residents and 44.9 percent in 2023")
     ['4.815', '1000', '44.9', '2023']
