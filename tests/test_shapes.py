@@ -130,7 +130,7 @@ EXPECTED: dict[str, set[tuple[str, str | None, str, str]]] = {
         ("cgr:rank-bad-1", "cag:rank", "cagsh:PartnerRankingShape-rank", "MinCount"),
         ("cgr:rank-bad-1", "cag:rankingOf", "cagsh:PartnerRankingShape-rankingOf", "MinCount"),
         ("cgr:rank-bad-2", "cag:reporter", "cagsh:PartnerRankingShape-reporter", "Disjoint"),
-        ("cgr:rank-bad-2", "cag:rank", "cagsh:PartnerRankingShape-rank", "Datatype"),
+        ("cgr:rank-bad-2", "cag:rank", "cagsh:PartnerRankingShape-rank", "MinInclusive"),
         ("cgr:rank-bad-2", "cag:rankingOf", "cagsh:PartnerRankingShape-rankingOf", "In"),
     },
     "InvestmentShape-invalid-01": {
@@ -224,7 +224,7 @@ EXPECTED: dict[str, set[tuple[str, str | None, str, str]]] = {
     "EventShape-invalid-01": {
         ("cgr:speech-bad-1", "cag:agent", "cagsh:EventShape-agent", "Class"),
         ("cgr:speech-bad-1", "cag:location", "cagsh:EventShape-location", "Class"),
-        ("cgr:speech-bad-1", "cag:ordinal", "cagsh:EventShape-ordinal", "Datatype"),
+        ("cgr:speech-bad-1", "cag:ordinal", "cagsh:EventShape-ordinal", "MinInclusive"),
         ("cgr:summit-bad-2", "cag:ordinal", "cagsh:EventShape-ordinal", "MaxCount"),
     },
     "PeriodShape-invalid-01": {

@@ -300,34 +300,43 @@ ORDER BY ?fact ?quote""")
 q("document-only", "What one document says that the other does not",
   "Which entities does only one of the two documents make statements about?",
   [("document", "iri, optional", "the document, e.g. `cgr:doc-eurasia-center-2024`")],
-  """SELECT ?documentLabel ?entityLabel ?type (COUNT(DISTINCT ?fact) AS ?facts)
+  """SELECT ?documentLabel ?entityLabel ?type ?facts
 WHERE {
-  ?document a cag:SourceDocument ; rdfs:label ?documentLabel .
-  ?fact cag:evidence/prov:wasQuotedFrom ?document ; ?p ?entity .
+  { SELECT ?entity (SAMPLE(?doc) AS ?document) (COUNT(DISTINCT ?f) AS ?facts)
+    WHERE {
+      ?f cag:evidence ?q . ?q prov:wasQuotedFrom ?doc . ?f ?p ?entity .
+      FILTER (isIRI(?entity))
+      FILTER (?p NOT IN (cag:evidence, cag:period, cag:comparedWith, cag:scale, rdf:type, cag:assertedPredicate))
+    }
+    GROUP BY ?entity
+    HAVING (COUNT(DISTINCT ?doc) = 1) }
+  ?document rdfs:label ?documentLabel .
   ?entity a ?t ; rdfs:label ?entityLabel . ?t rdfs:isDefinedBy <https://w3id.org/cagraph/ontology> ; rdfs:label ?type .
-  FILTER (?p != cag:evidence && ?p != cag:period && ?p != cag:comparedWith && ?p != cag:scale && ?p != rdf:type && ?p != cag:assertedPredicate)
   FILTER NOT EXISTS { ?t rdfs:subClassOf* cag:Fact }
   FILTER NOT EXISTS { ?entity a cag:SourceDocument }
-  MINUS { SELECT DISTINCT ?entity ?document WHERE {
-            ?other a cag:SourceDocument . ?document a cag:SourceDocument . FILTER (?other != ?document)
-            ?f2 cag:evidence/prov:wasQuotedFrom ?other ; ?p2 ?entity . FILTER (?p2 != cag:evidence) } }
 }
-GROUP BY ?documentLabel ?entityLabel ?type
 ORDER BY ?documentLabel ?entityLabel ?type""")
 
 q("shared-entities", "Entities both documents speak about",
   "Which entities do both documents make statements about, and how many facts does each give?",
   [],
-  """SELECT ?entityLabel (COUNT(DISTINCT ?f1) AS ?eurasiaCenterFacts) (COUNT(DISTINCT ?f2) AS ?regionalArrangementsFacts)
+  """SELECT ?entityLabel ?eurasiaCenterFacts ?regionalArrangementsFacts
 WHERE {
-  ?f1 cag:evidence/prov:wasQuotedFrom cgr:doc-eurasia-center-2024 ; ?p1 ?entity .
-  ?f2 cag:evidence/prov:wasQuotedFrom cgr:doc-regional-arrangements ; ?p2 ?entity .
-  FILTER (?p1 NOT IN (cag:evidence, cag:period, cag:scale, cag:comparedWith, rdf:type, cag:assertedPredicate))
-  FILTER (?p2 NOT IN (cag:evidence, cag:period, cag:scale, cag:comparedWith, rdf:type, cag:assertedPredicate))
+  { SELECT ?entity (COUNT(DISTINCT ?f1) AS ?eurasiaCenterFacts)
+    WHERE { ?f1 cag:evidence ?q1 . ?q1 prov:wasQuotedFrom cgr:doc-eurasia-center-2024 . ?f1 ?p1 ?entity .
+            FILTER (isIRI(?entity))
+            FILTER (?p1 NOT IN (cag:evidence, cag:period, cag:scale, cag:comparedWith, rdf:type, cag:assertedPredicate)) }
+    GROUP BY ?entity }
+  { SELECT ?entity (COUNT(DISTINCT ?f2) AS ?regionalArrangementsFacts)
+    WHERE { ?f2 cag:evidence ?q2 . ?q2 prov:wasQuotedFrom cgr:doc-regional-arrangements . ?f2 ?p2 ?entity .
+            FILTER (isIRI(?entity))
+            FILTER (?p2 NOT IN (cag:evidence, cag:period, cag:scale, cag:comparedWith, rdf:type, cag:assertedPredicate)) }
+    GROUP BY ?entity }
   ?entity rdfs:label ?entityLabel .
+  FILTER (BOUND(?eurasiaCenterFacts) && BOUND(?regionalArrangementsFacts))  # rdflib 7 joins grouped subqueries like OPTIONAL
+  BIND (?eurasiaCenterFacts + ?regionalArrangementsFacts AS ?total)
 }
-GROUP BY ?entityLabel
-ORDER BY DESC(?eurasiaCenterFacts + ?regionalArrangementsFacts) ?entityLabel""")
+ORDER BY DESC(?total) ?entityLabel""")
 
 q("spellings", "Names and the documents' spellings",
   "Under which other names, spellings and acronyms do the documents refer to each entity?",

@@ -207,7 +207,7 @@ def export_cmd(
 @app.command("build")
 def build_cmd(
     force: bool = typer.Option(False, "--force", help="Rebuild even if the inputs did not change."),
-    reasoner: str = typer.Option("owlrl", "--reasoner", help="owlrl (reference) or reasonable."),
+    reasoner: str = typer.Option("native", "--reasoner", help="native (owlrl's triples, computed in Oxigraph), owlrl (reference) or reasonable."),
 ) -> None:
     """Compile the store: parse ontology + data and materialize the OWL 2 RL closure once."""
     with cli_errors():

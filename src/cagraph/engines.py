@@ -81,17 +81,19 @@ class RdflibEngine:
 
     def query(self, text: str, *, allow_service: bool = False) -> QueryResult:
         query_form(text, allow_service=allow_service)
+        # rdflib evaluates lazily: errors (a failing SERVICE call, a bad cast...) surface while the
+        # rows are read, so the whole evaluation stays inside the try.
         try:
             res = self.graph.query(text)
-        except Exception as exc:  # rdflib raises ParseException, ValueError, Exception...
+            if res.type == "ASK":
+                return QueryResult("ask", boolean=bool(res.askAnswer))
+            if res.type == "SELECT":
+                variables = [str(v) for v in res.vars]
+                rows = [tuple(Term.from_rdflib(row[i]) for i in range(len(variables))) for row in res]
+                return QueryResult("select", variables=variables, rows=rows)
+            triples = [(Term.from_rdflib(s), Term.from_rdflib(p), Term.from_rdflib(o)) for s, p, o in res.graph]
+        except Exception as exc:  # rdflib raises ParseException, ValueError, URLError, Exception...
             raise QueryError(f"SPARQL error: {' '.join(str(exc).split())[:300]}") from None
-        if res.type == "ASK":
-            return QueryResult("ask", boolean=bool(res.askAnswer))
-        if res.type == "SELECT":
-            variables = [str(v) for v in res.vars]
-            rows = [tuple(Term.from_rdflib(row[i]) for i in range(len(variables))) for row in res]
-            return QueryResult("select", variables=variables, rows=rows)
-        triples = [(Term.from_rdflib(s), Term.from_rdflib(p), Term.from_rdflib(o)) for s, p, o in res.graph]
         return QueryResult("construct", triples=sorted(triples))
 
 

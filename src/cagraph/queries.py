@@ -29,11 +29,11 @@ from .terms import XSD, Term, check_iri
 _TOKEN = re.compile(
     r"""
     (?P<ws>\s+)
-  | (?P<comment>\#[^\n]*)
+  | (?P<comment>\#[^\r\n]*)
   | (?P<string>'''(?:[^'\\]|\\.|'(?!''))*'''|\"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\"|'(?:[^'\\\n\r]|\\.)*'|"(?:[^"\\\n\r]|\\.)*")
   | (?P<iri><[^<>"{}|^`\\\x00-\x20]*>)
   | (?P<var>[?$][A-Za-z0-9_\u00b7-\uffff]+)
-  | (?P<word>[A-Za-z_][A-Za-z0-9_\-.]*(?::[^\s{}()\[\];,<>"'#]*)?|:[^\s{}()\[\];,<>"'#]*)
+  | (?P<word>[A-Za-z_][A-Za-z0-9_\-.]*(?::(?:[^\s{}()\[\];,<>"'\#\\]|\\.)*)?|:(?:[^\s{}()\[\];,<>"'\#\\]|\\.)*)
   | (?P<punct>.)
     """,
     re.VERBOSE | re.DOTALL,
@@ -68,7 +68,46 @@ def query_form(text: str, *, allow_service: bool = False) -> str:
     ...
     cagraph.errors.QueryError: updates are refused: this is a read-only query interface (found INSERT)
     """
+    form = _check_query(text, allow_service=allow_service)
+    expanded = _expand_codepoint_escapes(text)
+    if expanded != text:
+        # SPARQL 1.1 (section 19.2) lets a parser expand \u/\U escapes anywhere before parsing, and
+        # rdflib does: check the text as such an engine (or server) sees it, too.
+        _check_query(expanded, allow_service=allow_service)
+    return form
+
+
+MAX_NESTING = 200  # oxigraph's recursive parser overflows the stack (segfault) on ~10,000 levels
+_CODEPOINT_ESCAPE = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
+
+
+def _expand_codepoint_escapes(text: str) -> str:
+    """``text`` with SPARQL's ``\\uXXXX``/``\\UXXXXXXXX`` escapes replaced by their characters.
+
+    >>> _expand_codepoint_escapes(r"\\u0053ERVICE")
+    'SERVICE'
+    """
+    def one(m: "re.Match[str]") -> str:
+        cp = int(m.group(1) or m.group(2), 16)
+        return m.group(0) if cp > 0x10FFFF or 0xD800 <= cp <= 0xDFFF else chr(cp)
+
+    return _CODEPOINT_ESCAPE.sub(one, text) if "\\" in text else text
+
+
+def _check_query(text: str, *, allow_service: bool) -> str:
     toks = _significant(text)
+    depth = deepest = 0
+    for kind, tok, _ in toks:
+        if kind == "string":
+            continue
+        for ch in tok:  # also inside <...>: an engine may read that '<' as less-than
+            if ch in "({[":
+                depth += 1
+                deepest = max(deepest, depth)
+            elif ch in ")}]":
+                depth -= 1
+    if deepest > MAX_NESTING:
+        raise QueryError(f"query refused: brackets nested {deepest} levels deep (at most {MAX_NESTING})")
     form = None
     i = 0
     while i < len(toks):

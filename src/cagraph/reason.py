@@ -1,4 +1,7 @@
-"""OWL 2 RL reasoning. owlrl is the reference; ``reasonable`` (Rust) is offered where installed.
+"""OWL 2 RL reasoning. owlrl is the reference; ``native`` (:mod:`cagraph.reason_native`, OWL 2 RL
+rules run as SPARQL updates inside Oxigraph) gives exactly owlrl's triples for our ontology and is
+what the compiled store uses; ``reasonable`` (Rust) is offered where installed, but does not match
+owlrl (benchmarks/RESULTS.md lists the differences).
 
 ``inferred_triples(g)`` returns only what reasoning adds (the closure minus the input), without
 the axiomatic triples every OWL-RL closure carries (``rdf:_1 a rdfs:ContainerMembershipProperty``,
@@ -11,7 +14,7 @@ from typing import Any
 
 from rdflib import BNode, Graph, Literal, URIRef
 
-REASONERS = ("owlrl", "reasonable")
+REASONERS = ("owlrl", "native", "reasonable")
 _OWN = ("https://w3id.org/cagraph/",)
 
 
@@ -40,6 +43,8 @@ def inferred_triples(g: Graph, *, reasoner: str = "owlrl") -> Graph:
         new = (t for t in work if t not in g)
     elif reasoner == "reasonable":
         new = _reasonable(g)
+    elif reasoner == "native":
+        new = _native(g)
     else:
         from .errors import CagraphError
 
@@ -76,7 +81,60 @@ def _reasonable(g: Graph):
             yield t
 
 
+_XSD_STRING = URIRef("http://www.w3.org/2001/XMLSchema#string")
+
+
 def _term(x: Any) -> Any:
-    if isinstance(x, (URIRef, Literal, BNode)):
+    if isinstance(x, Literal):
+        # reasonable returns plain literals as "..."^^xsd:string: the same term in RDF 1.1, but
+        # not for rdflib's comparisons
+        if x.datatype == _XSD_STRING and not x.language:
+            return Literal(str(x))
+        return x
+    if isinstance(x, (URIRef, BNode)):
         return x
     return URIRef(str(x))
+
+
+def _native(g: Graph):
+    """The native reasoner over an rdflib graph: load it into an in-memory Oxigraph store, run
+    :func:`cagraph.reason_native.materialize` (falling back to owlrl where it does not apply), and
+    give back rdflib terms (literal objects as written in ``g``: Oxigraph canonicalizes numbers)."""
+    import pyoxigraph as ox
+
+    from .ns import ASSERTED_GRAPH, INFERRED_GRAPH
+    from .reason_native import Unsupported, materialize
+    from .terms import Term
+
+    store = ox.Store()
+    a = ox.NamedNode(ASSERTED_GRAPH)
+    literals = {}
+    quads = []
+    for s, p, o in g:
+        ot = Term.from_rdflib(o).to_oxigraph()
+        if isinstance(o, Literal):
+            literals[ot] = o
+        quads.append(ox.Quad(Term.from_rdflib(s).to_oxigraph(), Term.from_rdflib(p).to_oxigraph(), ot, a))
+    store.extend(quads)
+    try:
+        materialize(store)
+    except Unsupported:
+        yield from inferred_triples(g, reasoner="owlrl")
+        return
+    back = _roundtrip(literals)
+    for q in store.quads_for_pattern(None, None, None, ox.NamedNode(INFERRED_GRAPH)):
+        o = back.get(q.object) if isinstance(q.object, ox.Literal) else None
+        yield (Term.from_oxigraph(q.subject).to_rdflib(), Term.from_oxigraph(q.predicate).to_rdflib(),
+               o if o is not None else Term.from_oxigraph(q.object).to_rdflib())
+
+
+def _roundtrip(literals: dict) -> dict:
+    """Map each Oxigraph literal, as an Oxigraph store gives it back (numbers in canonical form),
+    to the rdflib literal it came from."""
+    import pyoxigraph as ox
+
+    s = ox.Store()
+    p = ox.NamedNode("urn:cagraph:literal")
+    items = list(literals.items())
+    s.extend(ox.Quad(ox.NamedNode(f"urn:cagraph:{i}"), p, ot) for i, (ot, _) in enumerate(items))
+    return {q.object: items[int(q.subject.value.rsplit(":", 1)[1])][1] for q in s}

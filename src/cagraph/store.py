@@ -11,15 +11,20 @@ A build writes into a temporary directory and renames it into place only when co
 killed build leaves the previous store (or none) and a reader never sees half a store. Readers
 open the store read-only. A changed input file changes the digest and triggers a rebuild. If the
 cache directory cannot be written, the graph is built in memory for this one command.
+
+A build parses the Turtle files with Oxigraph's bulk loader straight into the asserted graph (a
+file it refuses is parsed again with rdflib, for the file-and-line error message or, if rdflib
+reads it, for the triples) and materializes the OWL 2 RL closure with the ``native`` reasoner
+(:mod:`cagraph.reason_native`: SPARQL updates inside Oxigraph, the same triples as owlrl), falling
+back to owlrl for an ontology outside the rules it implements. No rdflib on that path: a build of
+a million triples takes seconds (benchmarks/RESULTS.md).
 """
 from __future__ import annotations
 
 import hashlib
 import json
 import os
-import shutil
 import sys
-import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -31,6 +36,8 @@ from .errors import InputError
 from .ns import ASSERTED_GRAPH, INFERRED_GRAPH
 
 MARKER = "BUILD-OK"
+DEFAULT_REASONER = "native"
+REASONERS = ("native", "owlrl", "reasonable")  # as cagraph.reason.REASONERS, without importing rdflib
 
 
 def inputs_digest(files: Optional[Iterable[Path]] = None) -> str:
@@ -71,9 +78,12 @@ def _ready(p: Path) -> bool:
     return (p / MARKER).is_file()
 
 
-def build(files: Optional[Iterable[Path]] = None, *, force: bool = False, reasoner: str = "owlrl",
+def build(files: Optional[Iterable[Path]] = None, *, force: bool = False, reasoner: str = DEFAULT_REASONER,
           base: Optional[Path] = None) -> StoreInfo:
     """Build the compiled store for ``files`` (default: the bundled graph) unless it exists."""
+    import shutil
+    import tempfile
+
     files = list(files) if files is not None else paths.graph_files()
     digest = inputs_digest(files)
     base = base or cache_dir()
@@ -97,9 +107,9 @@ def build(files: Optional[Iterable[Path]] = None, *, force: bool = False, reason
             t0 = time.perf_counter()
             tmp = Path(tempfile.mkdtemp(prefix=f"tmp-{os.getpid()}-", dir=base))
             try:
-                asserted, inferred = _fill(tmp, files, reasoner=reasoner)
+                asserted, inferred, used = _fill(tmp, files, reasoner=reasoner)
                 (tmp / MARKER).write_text(json.dumps(
-                    {"digest": digest, "asserted": asserted, "inferred": inferred, "reasoner": reasoner,
+                    {"digest": digest, "asserted": asserted, "inferred": inferred, "reasoner": used,
                      "files": [str(f) for f in files]}, indent=1))
                 if target.exists():
                     shutil.rmtree(target, ignore_errors=True)
@@ -113,34 +123,83 @@ def build(files: Optional[Iterable[Path]] = None, *, force: bool = False, reason
             fcntl.flock(lock, fcntl.LOCK_UN)
 
 
-def _fill(where: Optional[Path], files: list[Path], *, reasoner: str) -> tuple[int, int]:
-    store, asserted, inferred = _load(where, files, reasoner=reasoner)
+def _fill(where: Optional[Path], files: list[Path], *, reasoner: str) -> tuple[int, int, str]:
+    store, asserted, inferred, used = _load(where, files, reasoner=reasoner)
     store.flush()
     del store
-    return asserted, inferred
+    return asserted, inferred, used
 
 
-def _load(where: Optional[Path], files: list[Path], *, reasoner: str) -> tuple[Any, int, int]:
+def _load(where: Optional[Path], files: list[Path], *, reasoner: str) -> tuple[Any, int, int, str]:
+    """A store (on disk at ``where``, else in memory) holding the asserted and the inferred graph;
+    returns it with the two triple counts and the reasoner that ran."""
     import pyoxigraph as ox
 
-    from .graph import load_graph
-    from .reason import inferred_triples
+    if reasoner not in REASONERS:
+        from .errors import CagraphError
 
-    g = load_graph(files)  # parses with file:line errors
-    inf = inferred_triples(g, reasoner=reasoner)
+        raise CagraphError(f"unknown reasoner {reasoner!r} (one of {', '.join(REASONERS)})")
     store = ox.Store(str(where)) if where is not None else ox.Store()
     a = ox.NamedNode(ASSERTED_GRAPH)
     i = ox.NamedNode(INFERRED_GRAPH)
+    if not _bulk_load(store, files, a):
+        store.clear()
+        _extend(store, _rdflib_graph(files), a)
+    used = reasoner
+    inferred = 0
+    if reasoner == "native":
+        from .reason_native import Unsupported, materialize
+
+        try:
+            inferred = materialize(store, asserted=ASSERTED_GRAPH, inferred=INFERRED_GRAPH)
+        except Unsupported:
+            store.remove_graph(i)
+            used = "owlrl"
+    if used != "native":
+        from .reason import inferred_triples
+
+        inf = inferred_triples(_rdflib_graph(files), reasoner=used)
+        _extend(store, inf, i)
+        inferred = len(inf)
+    return store, _count(store, a), inferred, used
+
+
+def _bulk_load(store: Any, files: list[Path], graph: Any) -> bool:
+    """Parse ``files`` into ``graph`` with Oxigraph's bulk loader. False if Oxigraph refuses a file
+    that rdflib reads (the caller then loads everything through rdflib); a file rdflib refuses too
+    raises rdflib's InputError with file and line."""
+    import pyoxigraph as ox
+
+    for f in files:
+        try:
+            store.bulk_load(path=str(f), format=ox.RdfFormat.TURTLE, base_iri=Path(f).resolve().as_uri(),
+                            to_graph=graph)
+        except (SyntaxError, OSError, ValueError, UnicodeDecodeError):
+            from .graph import parse_turtle
+
+            parse_turtle(Path(f))  # raises InputError naming file and line
+            return False
+    return True
+
+
+def _rdflib_graph(files: list[Path]) -> Any:
+    from .graph import load_graph
+
+    return load_graph(files)  # parses with file:line errors
+
+
+def _extend(store: Any, graph: Any, gname: Any) -> None:
+    import pyoxigraph as ox
+
     from .terms import Term
 
-    def quads(graph: Any, gname: Any):
-        for s, p, o in graph:
-            yield ox.Quad(Term.from_rdflib(s).to_oxigraph(), Term.from_rdflib(p).to_oxigraph(),
-                          Term.from_rdflib(o).to_oxigraph(), gname)
+    store.extend(ox.Quad(Term.from_rdflib(s).to_oxigraph(), Term.from_rdflib(p).to_oxigraph(),
+                         Term.from_rdflib(o).to_oxigraph(), gname) for s, p, o in graph)
 
-    store.extend(quads(g, a))
-    store.extend(quads(inf, i))
-    return store, len(g), len(inf)
+
+def _count(store: Any, graph: Any) -> int:
+    res = store.query(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{graph.value}> {{ ?s ?p ?o }} }}")
+    return int(next(iter(res))[0].value)
 
 
 def _read_meta(p: Path) -> dict:
@@ -152,6 +211,8 @@ def _read_meta(p: Path) -> dict:
 
 def _cleanup(base: Path, *, keep: Path) -> None:
     """Remove older stores and abandoned temporary builds (of processes that no longer run)."""
+    import shutil
+
     for p in base.iterdir():
         if p == keep or not p.is_dir():
             continue
@@ -167,7 +228,7 @@ def _cleanup(base: Path, *, keep: Path) -> None:
                 pass
 
 
-def open_store(files: Optional[Iterable[Path]] = None, *, reasoner: str = "owlrl", quiet: bool = False) -> tuple[Any, StoreInfo]:
+def open_store(files: Optional[Iterable[Path]] = None, *, reasoner: str = DEFAULT_REASONER, quiet: bool = False) -> tuple[Any, StoreInfo]:
     """Open the compiled store read-only, building it first if the inputs changed.
 
     Falls back to an in-memory store (with a one-line notice on stderr) when the cache directory
@@ -185,14 +246,14 @@ def open_store(files: Optional[Iterable[Path]] = None, *, reasoner: str = "owlrl
         except StoreError as exc:
             if not quiet:
                 print(f"cagraph: {exc}; answering from memory", file=sys.stderr)
-            store, a, i = _load(None, files, reasoner=reasoner)
+            store, a, i, _ = _load(None, files, reasoner=reasoner)
             return store, StoreInfo(None, digest, a, i, True, in_memory=True)
     try:
         store = ox.Store.read_only(str(target))
     except OSError as exc:
         if not quiet:
             print(f"cagraph: {target}: cannot open the compiled store ({exc}); answering from memory", file=sys.stderr)
-        store, a, i = _load(None, files, reasoner=reasoner)
+        store, a, i, _ = _load(None, files, reasoner=reasoner)
         return store, StoreInfo(None, digest, a, i, True, in_memory=True)
     if info is None:
         meta = _read_meta(target)
