@@ -300,6 +300,8 @@ OBJ = [
      "Links a state to an armed group present on its territory.", None),
     ("rivalOf", "rival of", "cag:Agent", "cag:Agent", [],
      "Links two agents competing for influence.", None),
+    ("tradeChannel", "trade channel", "cag:Place", "cag:Agent", [],
+     "Links a country to an organization or group of traders through which its trade with a region is conducted.", None),
     ("tradingPartnerOf", "trading partner of", "cag:Place", "cag:Place", [],
      "Links a country to another it trades with, as the documents present it.", None),
     # documents

@@ -288,7 +288,7 @@ def _properties(store: Any, sch: Schema, asserted: str, inferred: str, max_round
             step.setdefault((a, f), set()).add((a, not f))
     straight: set[tuple[str, str]] = set()
     flipped: set[tuple[str, str]] = set()
-    for p in {a for a, _ in step}:
+    for p in list(step):
         if p[1]:
             continue
         seen, todo = set(), [p]
