@@ -16,7 +16,12 @@ def project_root() -> Path:
     env = os.environ.get("CAGRAPH_HOME")
     if env:
         return Path(env).resolve()
-    return PACKAGE_DIR.parent.parent
+    checkout = PACKAGE_DIR.parent.parent
+    if (checkout / "ontology").is_dir():
+        return checkout
+    # installed without -e: fall back to the current directory if it is a cagraph checkout
+    cwd = Path.cwd()
+    return cwd if (cwd / "ontology" / "cagraph.ttl").is_file() else checkout
 
 
 ROOT = project_root()
