@@ -302,7 +302,9 @@ q("document-only", "What one document says that the other does not",
   [("document", "iri, optional", "the document, e.g. `cgr:doc-eurasia-center-2024`")],
   """SELECT ?documentLabel ?entityLabel ?type ?facts
 WHERE {
-  { SELECT ?entity (SAMPLE(?doc) AS ?document) (COUNT(DISTINCT ?f) AS ?facts)
+  # (the subquery does not project ?document itself: rdflib mis-joins a VALUES-bound parameter
+  # with a subquery's aggregate of the same name, and returns every entity for every document)
+  { SELECT ?entity (SAMPLE(?doc) AS ?onlyDocument) (COUNT(DISTINCT ?f) AS ?facts)
     WHERE {
       ?f cag:evidence ?q . ?q prov:wasQuotedFrom ?doc . ?f ?p ?entity .
       FILTER (isIRI(?entity))
@@ -310,7 +312,8 @@ WHERE {
     }
     GROUP BY ?entity
     HAVING (COUNT(DISTINCT ?doc) = 1) }
-  ?document rdfs:label ?documentLabel .
+  ?document a cag:SourceDocument ; rdfs:label ?documentLabel .
+  FILTER (?document = ?onlyDocument)
   ?entity a ?t ; rdfs:label ?entityLabel . ?t rdfs:isDefinedBy <https://w3id.org/cagraph/ontology> ; rdfs:label ?type .
   FILTER NOT EXISTS { ?t rdfs:subClassOf* cag:Fact }
   FILTER NOT EXISTS { ?entity a cag:SourceDocument }

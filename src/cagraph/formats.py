@@ -10,11 +10,24 @@ import csv
 import io
 import json
 from typing import Optional, TextIO
-from xml.sax.saxutils import escape as xml_escape, quoteattr
 
 from .errors import OutputError
 from .results import QueryResult
 from .terms import Term
+
+
+def xml_escape(data: str, entities: Optional[dict] = None) -> str:
+    # xml.sax.saxutils imports urllib.request (~15 ms): only when XML is written, not on every start
+    from xml.sax.saxutils import escape
+
+    return escape(data, entities or {})
+
+
+def quoteattr(data: str) -> str:
+    from xml.sax.saxutils import quoteattr as q
+
+    return q(data)
+
 
 RESULT_FORMATS = ("table", "csv", "tsv", "json", "xml")
 RDF_FORMATS = ("turtle", "nt", "jsonld", "xml", "trig")
@@ -73,7 +86,12 @@ def _xml(r: QueryResult, out: TextIO) -> None:
 def _xml_text(s: str) -> str:
     # XML 1.0 cannot hold most control characters even escaped: write them as U+FFFD.
     s = "".join(ch if ch in "\t\n\r" or ord(ch) >= 0x20 else "\ufffd" for ch in s)
-    return xml_escape(s)
+    # Some parsers (pyoxigraph's) trim white space around a value: write it there as character
+    # references. A raw CR would be read back as a line end (XML normalizes line ends): same.
+    core = s.strip(" \t\n\r")
+    start = s.index(core) if core else len(s)
+    lead, trail = s[:start], s[start + len(core):]
+    return "".join(f"&#{ord(c)};" for c in lead) + xml_escape(core, {"\r": "&#13;"}) + "".join(f"&#{ord(c)};" for c in trail)
 
 
 def _xml_term(c: Term) -> str:

@@ -99,9 +99,15 @@ class Schema:
             self.sp |= _transitive(self.sp)  # scm-spo
             self.ec |= {(a, b) for a, b in self.sc if (b, a) in self.sc}  # scm-eqc2
             self.ep |= {(a, b) for a, b in self.sp if (b, a) in self.sp}  # scm-eqp2
+            sup: dict[str, set[str]] = {}
+            for a, b in self.sc:
+                sup.setdefault(a, set()).add(b)
+            subs: dict[str, set[str]] = {}
+            for a, b in self.sp:
+                subs.setdefault(b, set()).add(a)
             for rel in (self.dom, self.rng):  # scm-dom1/2, scm-rng1/2
-                new = {(p, c2) for p, c1 in rel for a, c2 in self.sc if a == c1 and c1 != c2}
-                new |= {(p1, c) for p2, c in rel for p1, b in self.sp if b == p2 and p1 != p2}
+                new = {(p, c2) for p, c1 in rel for c2 in sup.get(c1, ()) if c1 != c2}
+                new |= {(p1, c) for p2, c in rel for p1 in subs.get(p2, ()) if p1 != p2}
                 rel |= new
             if before == (len(self.sc), len(self.ec), len(self.sp), len(self.ep), len(self.dom), len(self.rng)):
                 return
@@ -222,7 +228,7 @@ def materialize(store: Any, *, asserted: str = ASSERTED_GRAPH, inferred: str = I
     sch = read_schema(store, A)
     functional = sch.typed(OWL + "FunctionalProperty")
     for p in functional:  # prp-fp would derive owl:sameAs between two values
-        q = f"ASK {{ GRAPH <{asserted}> {{ ?x <{p}> ?a , ?b FILTER (?a != ?b) }} }}"
+        q = f"ASK {{ GRAPH <{asserted}> {{ ?x <{p}> ?a , ?b FILTER (!sameTerm(?a, ?b)) }} }}"
         if store.query(q):
             raise Unsupported(f"<{p}> is functional and a node has two values (owl:sameAs)")
     inverse = sch.inverse | {(b, a) for a, b in sch.inverse}
@@ -233,30 +239,28 @@ def materialize(store: Any, *, asserted: str = ASSERTED_GRAPH, inferred: str = I
     dom0 = {(p, c) for p, c in sch.dom if c != THING}  # as stated, before the schema closure
     rng0 = {(p, c) for p, c in sch.rng if c != THING}
     sch.close()
-    outputs = _properties(store, sch, asserted, inferred, max_rounds)
+    _properties(store, sch, asserted, inferred, max_rounds)
 
     # Types: prp-dom and prp-rng with the domains and ranges as stated (scm-dom1/2 and scm-rng1/2
     # follow from cax-sco and from prp-spo1 having materialized the super-properties), then cax-sco
-    # with the closed subclass relation, once. owl:Thing types are trivial: skipped. Types feed no
-    # other rule here, so only those of our own IRIs are written.
-    own = f'FILTER (isIRI(?s) && STRSTARTS(STR(?s), "{OWN}"))'
-    new_type = f"FILTER NOT EXISTS {{ GRAPH <{asserted}> {{ ?s a ?c }} }}"
+    # with the closed subclass relation, once: types feed no other rule here. owl:Thing types are
+    # trivial: skipped. (MINUS, a hash anti-join, is about twice as fast here as FILTER NOT EXISTS.)
+    minus = f"MINUS {{ GRAPH <{asserted}> {{ ?s a ?c }} }}"
     if dom0:
-        store.update(f"INSERT {{ GRAPH <{inferred}> {{ ?s a ?c }} }} WHERE {{ SELECT DISTINCT ?s ?c WHERE {{ "
-                     f"VALUES (?p ?c) {{ {_values(dom0)} }} GRAPH ?g {{ ?s ?p ?o }} {own} {new_type} }} }}")
+        store.update(f"INSERT {{ GRAPH <{inferred}> {{ ?s a ?c }} }} WHERE {{ {{ SELECT DISTINCT ?s ?c WHERE {{ "
+                     f"VALUES (?p ?c) {{ {_values(dom0)} }} GRAPH ?g {{ ?s ?p ?o }} }} }} {minus} }}")
     if rng0:
-        store.update(f"INSERT {{ GRAPH <{inferred}> {{ ?s a ?c }} }} WHERE {{ SELECT DISTINCT ?s ?c WHERE {{ "
-                     f"VALUES (?p ?c) {{ {_values(rng0)} }} GRAPH ?g {{ ?o ?p ?s }} {own} {new_type} }} }}")
+        store.update(f"INSERT {{ GRAPH <{inferred}> {{ ?s a ?c }} }} WHERE {{ {{ SELECT DISTINCT ?s ?c WHERE {{ "
+                     f"VALUES (?p ?c) {{ {_values(rng0)} }} GRAPH ?g {{ ?o ?p ?s }} FILTER (!isLITERAL(?s)) }} }} {minus} }}")
     sc = {(a, b) for a, b in sch.sc if a != b and b != THING and a != NOTHING}
     if sc:
-        store.update(f"INSERT {{ GRAPH <{inferred}> {{ ?s a ?c }} }} WHERE {{ SELECT DISTINCT ?s ?c WHERE {{ "
-                     f"VALUES (?b ?c) {{ {_values(sc)} }} GRAPH ?g {{ ?s a ?b }} {own} {new_type} }} }}")
+        store.update(f"INSERT {{ GRAPH <{inferred}> {{ ?s a ?c }} }} WHERE {{ {{ SELECT DISTINCT ?s ?c WHERE {{ "
+                     f"VALUES (?b ?c) {{ {_values(sc)} }} GRAPH ?g {{ ?s a ?b }} }} }} {minus} }}")
 
-    # The property rules wrote what follows for every node: keep our subjects and non-blank objects
-    # only (as inferred_triples filters), now that the types have been derived from all of it.
-    if outputs:
-        store.update(f"DELETE {{ GRAPH <{inferred}> {{ ?s ?p ?o }} }} WHERE {{ VALUES ?p {{ {' '.join(f'<{p}>' for p in outputs)} }} "
-                     f'GRAPH <{inferred}> {{ ?s ?p ?o }} FILTER (!isIRI(?s) || !STRSTARTS(STR(?s), "{OWN}") || isBLANK(?o)) }}')
+    # Everything above was derived for every node: keep our subjects and non-blank objects only,
+    # as inferred_triples does.
+    store.update(f"DELETE {{ GRAPH <{inferred}> {{ ?s ?p ?o }} }} WHERE {{ GRAPH <{inferred}> {{ ?s ?p ?o }} "
+                 f'FILTER (!isIRI(?s) || !STRSTARTS(STR(?s), "{OWN}") || isBLANK(?o)) }}')
     # The closed schema, with the same filter: our subjects, nothing trivial, nothing stated.
     tbox = [(s, p, o) for s, p, o in sch.entailed()
             if s.startswith(OWN) and not _trivial(s, p, o) and (s, p, o) not in sch.asserted]
@@ -312,34 +316,45 @@ def _properties(store: Any, sch: Schema, asserted: str, inferred: str, max_round
              f"GRAPH <{inferred}> {{ ?s ?p ?o }} }} GROUP BY ?p")
         return {row[0].value: int(row[1].value) for row in store.query(q)}
 
-    before = counts()
-    for _ in range(max_rounds):
-        rows = {(p, q) for p, q in straight if p in dirty}
+    def closure_pass(preds: set[str]) -> None:
+        rows = {(p, q) for p, q in straight if p in preds}
         if rows:
             store.update(f"INSERT {{ GRAPH <{inferred}> {{ ?s ?q ?o }} }} WHERE {{ VALUES (?p ?q) {{ {_values(rows)} }} "
                          f"GRAPH ?g {{ ?s ?p ?o }} {new} }}")
-        rows = {(p, q) for p, q in flipped if p in dirty}
+        rows = {(p, q) for p, q in flipped if p in preds}
         if rows:
             store.update(f"INSERT {{ GRAPH <{inferred}> {{ ?s ?q ?o }} }} WHERE {{ VALUES (?p ?q) {{ {_values(rows)} }} "
                          f"GRAPH ?g {{ ?o ?p ?s }} FILTER (!isLITERAL(?s)) {new} }}")
+
+    def count(p: str) -> int:
+        res = store.query(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{inferred}> {{ ?s <{p}> ?o }} }}")
+        return int(next(iter(res))[0].value)
+
+    # A round: chains and transitive properties on what changed, then the one-pass closure of
+    # spo1/inv/symp on what changed; what that pass changed is the next round's work.
+    dirty = set(tracked)
+    for _ in range(max_rounds):
+        pre = counts()
+        for q, chain in chains:  # prp-spo2
+            if dirty & set(chain):
+                hops = " ".join(f"GRAPH ?g{i} {{ ?v{i} <{p}> ?v{i + 1} }}" for i, p in enumerate(chain))
+                store.update(f"INSERT {{ GRAPH <{inferred}> {{ ?s ?q ?o }} }} WHERE {{ {hops} "
+                             f"BIND (?v0 AS ?s) BIND (<{q}> AS ?q) BIND (?v{len(chain)} AS ?o) {new} }}")
         for p in trans:  # prp-trp, to its own fixpoint
+            if p not in dirty and not any(p == q for q, _ in chains):
+                continue
             last = -1
             while True:
                 store.update(f"INSERT {{ GRAPH <{inferred}> {{ ?s ?q ?o }} }} WHERE {{ BIND (<{p}> AS ?q) "
                              f"GRAPH ?g1 {{ ?s <{p}> ?m }} GRAPH ?g2 {{ ?m <{p}> ?o }} {new} }}")
-                n = counts().get(p, 0)
+                n = count(p)
                 if n == last:
                     break
                 last = n
-        for q, chain in chains:  # prp-spo2
-            if not dirty & set(chain):
-                continue
-            hops = " ".join(f"GRAPH ?g{i} {{ ?v{i} <{p}> ?v{i + 1} }}" for i, p in enumerate(chain))
-            store.update(f"INSERT {{ GRAPH <{inferred}> {{ ?s ?q ?o }} }} WHERE {{ {hops} "
-                         f"BIND (?v0 AS ?s) BIND (<{q}> AS ?q) BIND (?v{len(chain)} AS ?o) {new} }}")
-        after = counts()
-        dirty = {p for p in tracked if after.get(p, 0) != before.get(p, 0)}
-        before = after
+        mid = counts()
+        closure_pass(dirty | {p for p in tracked if mid.get(p, 0) != pre.get(p, 0)})
+        post = counts()
+        dirty = {p for p in tracked if post.get(p, 0) != mid.get(p, 0)}
         if not dirty:
             break
     else:  # pragma: no cover - a fixpoint of these rules is reached in a few rounds

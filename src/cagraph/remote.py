@@ -222,7 +222,11 @@ class Auth:
         h = self.header()
         if h:
             secrets.append(h.split(" ", 1)[1])
-        for s in sorted(secrets, key=len, reverse=True):
+        # a server's error page may echo them encoded: URL-encoded, JSON- or HTML-escaped
+        for s in list(secrets):
+            secrets += [urllib.parse.quote(s, safe=""), urllib.parse.quote(s), urllib.parse.quote_plus(s),
+                        json.dumps(s)[1:-1], json.dumps(s, ensure_ascii=False)[1:-1], html.escape(s)]
+        for s in sorted(set(secrets), key=len, reverse=True):
             if len(s) >= 3:
                 text = text.replace(s, "***")
         return text

@@ -2,15 +2,20 @@
 
 Layout under the cache directory (``$CAGRAPH_CACHE`` or ``<project>/.cagraph-cache``)::
 
-    build.lock                 # fcntl lock: one build at a time
-    store-<digest16>/          # a finished Oxigraph store, keyed by a hash of the inputs
-        BUILD-OK               # written last, after the store is closed: JSON with counts
-    tmp-<pid>-<random>/        # a build in progress; renamed into place when complete
+    build.lock                       # fcntl lock: one build at a time
+    store-<digest16> -> data-...     # symlink to the finished store for these inputs
+    data-<digest16>-<pid>-<random>/  # a finished Oxigraph store, never changed once published
+        BUILD-OK                     # written last, after the store is closed: JSON with counts
+    tmp-<pid>-<random>/              # a build in progress; renamed to data-... when complete
 
-A build writes into a temporary directory and renames it into place only when complete, so a
-killed build leaves the previous store (or none) and a reader never sees half a store. Readers
-open the store read-only. A changed input file changes the digest and triggers a rebuild. If the
-cache directory cannot be written, the graph is built in memory for this one command.
+A build writes into a temporary directory and publishes it only when complete (rename, then an
+atomic swap of the ``store-`` symlink), so a killed build leaves the previous store (or none) and a
+reader never sees half a store. Readers resolve the symlink once and open that directory
+read-only; a rebuild (``build --force``, changed inputs) never changes or deletes a directory a
+reader may have open: a store no link points at any more is removed by a later build, once
+it has been unreferenced for ``GRACE_SECONDS``. A changed input file changes the digest and
+triggers a rebuild. If the cache directory cannot be written, the graph is built in memory for
+this one command.
 
 A build parses the Turtle files with Oxigraph's bulk loader straight into the asserted graph (a
 file it refuses is parsed again with rdflib, for the file-and-line error message or, if rdflib
@@ -36,6 +41,7 @@ from .errors import InputError
 from .ns import ASSERTED_GRAPH, INFERRED_GRAPH
 
 MARKER = "BUILD-OK"
+GRACE_SECONDS = 600  # an unreferenced store outlives the commands that may still read it
 DEFAULT_REASONER = "native"
 REASONERS = ("native", "owlrl", "reasonable")  # as cagraph.reason.REASONERS, without importing rdflib
 
@@ -111,9 +117,7 @@ def build(files: Optional[Iterable[Path]] = None, *, force: bool = False, reason
                 (tmp / MARKER).write_text(json.dumps(
                     {"digest": digest, "asserted": asserted, "inferred": inferred, "reasoner": used,
                      "files": [str(f) for f in files]}, indent=1))
-                if target.exists():
-                    shutil.rmtree(target, ignore_errors=True)
-                os.replace(tmp, target)
+                _publish(tmp, target)
             except BaseException:
                 shutil.rmtree(tmp, ignore_errors=True)
                 raise
@@ -124,15 +128,29 @@ def build(files: Optional[Iterable[Path]] = None, *, force: bool = False, reason
 
 
 def _fill(where: Optional[Path], files: list[Path], *, reasoner: str) -> tuple[int, int, str]:
+    import pyoxigraph as ox
+
     store, asserted, inferred, used = _load(where, files, reasoner=reasoner)
     store.flush()
     del store
+    if where is not None:
+        # Opening the store read-write once more replays what transactional writes left in the
+        # write-ahead log into table files and empties the log: read-only opens (every command)
+        # would replay it each time (~30 ms for the bundled graph built with owlrl).
+        reopened = ox.Store(str(where))
+        del reopened
     return asserted, inferred, used
 
 
 def _load(where: Optional[Path], files: list[Path], *, reasoner: str) -> tuple[Any, int, int, str]:
     """A store (on disk at ``where``, else in memory) holding the asserted and the inferred graph;
-    returns it with the two triple counts and the reasoner that ran."""
+    returns it with the two triple counts and the reasoner that ran.
+
+    With the native reasoner the graph is parsed into a store in memory and reasoned there (updates
+    are several times faster in memory than in RocksDB), then bulk-written to disk: all of it at
+    once for a small graph (one SST ingestion, no write-ahead log for readers to replay on every
+    open), or, for a large one, the files are bulk-loaded on disk by a second thread meanwhile
+    (pyoxigraph releases the GIL) and only the entailments are written at the end."""
     import pyoxigraph as ox
 
     if reasoner not in REASONERS:
@@ -142,19 +160,35 @@ def _load(where: Optional[Path], files: list[Path], *, reasoner: str) -> tuple[A
     store = ox.Store(str(where)) if where is not None else ox.Store()
     a = ox.NamedNode(ASSERTED_GRAPH)
     i = ox.NamedNode(INFERRED_GRAPH)
-    if not _bulk_load(store, files, a):
-        store.clear()
-        _extend(store, _rdflib_graph(files), a)
     used = reasoner
     inferred = 0
     if reasoner == "native":
         from .reason_native import Unsupported, materialize
 
+        work = ox.Store() if where is not None else store
+        big = where is not None and sum(_size(f) for f in files) > PARALLEL_BYTES
+        loader = _Loader(store, files, a) if big else None
+        ok = False
         try:
-            inferred = materialize(store, asserted=ASSERTED_GRAPH, inferred=INFERRED_GRAPH)
+            ok = _parse(work, files, a, bulk=False)
+            if ok:
+                inferred = materialize(work, asserted=ASSERTED_GRAPH, inferred=INFERRED_GRAPH)
         except Unsupported:
-            store.remove_graph(i)
             used = "owlrl"
+            work.remove_graph(i)
+        finally:
+            ok_disk = loader.join() if loader is not None else True
+        if not (ok and ok_disk):  # Oxigraph refused a file that rdflib reads: the rdflib path, for everything
+            store.clear()
+            _extend(store, _rdflib_graph(files), a)
+            if used == "native":
+                inferred = materialize(store, asserted=ASSERTED_GRAPH, inferred=INFERRED_GRAPH)
+        elif work is not store:
+            store.bulk_extend(work.quads_for_pattern(None, None, None, i if big else None))
+        del work
+    elif not _parse(store, files, a, bulk=where is not None and sum(_size(f) for f in files) > PARALLEL_BYTES):
+        store.clear()
+        _extend(store, _rdflib_graph(files), a)
     if used != "native":
         from .reason import inferred_triples
 
@@ -164,16 +198,54 @@ def _load(where: Optional[Path], files: list[Path], *, reasoner: str) -> tuple[A
     return store, _count(store, a), inferred, used
 
 
-def _bulk_load(store: Any, files: list[Path], graph: Any) -> bool:
-    """Parse ``files`` into ``graph`` with Oxigraph's bulk loader. False if Oxigraph refuses a file
-    that rdflib reads (the caller then loads everything through rdflib); a file rdflib refuses too
-    raises rdflib's InputError with file and line."""
+PARALLEL_BYTES = 4 * 1024 * 1024  # inputs larger than this are also bulk-loaded to disk on a second thread
+
+
+def _size(f: Path) -> int:
+    try:
+        return os.path.getsize(f)
+    except OSError:
+        return 0
+
+
+class _Loader:
+    """:func:`_parse` into a store on disk, on a thread of its own."""
+
+    def __init__(self, store: Any, files: list[Path], graph: Any):
+        import threading
+
+        self.ok: Optional[bool] = None
+        self.error: Optional[BaseException] = None
+
+        def run() -> None:
+            try:
+                self.ok = _parse(store, files, graph, bulk=True)
+            except BaseException as exc:  # re-raised by join()
+                self.error = exc
+
+        self.thread = threading.Thread(target=run, name="cagraph-load", daemon=True)
+        self.thread.start()
+
+    def join(self) -> bool:
+        self.thread.join()
+        if self.error is not None:
+            raise self.error
+        return bool(self.ok)
+
+
+def _parse(store: Any, files: list[Path], graph: Any, *, bulk: bool) -> bool:
+    """Parse ``files`` into ``graph`` with Oxigraph (with ``bulk``, through its bulk loader). False
+    if Oxigraph refuses a file that rdflib reads (the caller then loads everything through rdflib);
+    a file rdflib refuses too raises rdflib's InputError with file and line."""
     import pyoxigraph as ox
 
     for f in files:
         try:
-            store.bulk_load(path=str(f), format=ox.RdfFormat.TURTLE, base_iri=Path(f).resolve().as_uri(),
-                            to_graph=graph)
+            kwargs = dict(path=str(f), format=ox.RdfFormat.TURTLE, base_iri=Path(f).resolve().as_uri(), to_graph=graph)
+            if bulk:
+                store.bulk_load(**kwargs)
+            else:
+                store.load(**kwargs)
         except (SyntaxError, OSError, ValueError, UnicodeDecodeError):
             from .graph import parse_turtle
 
@@ -209,16 +281,59 @@ def _read_meta(p: Path) -> dict:
         return {}
 
 
+def _publish(tmp: Path, target: Path) -> None:
+    """Make the finished build ``tmp`` the store ``target`` points at.
+
+    ``tmp`` is renamed to a ``data-`` directory of its own and the ``target`` symlink is replaced
+    atomically. The directory it pointed at before is left alone (a reader may have it open; its
+    files are opened lazily, by path), only marked as unreferenced from now (its mtime) for
+    :func:`_cleanup`. Replacing a directory in place instead let readers open a mix of two
+    stores' files ("Corruption: Sst file size mismatch").
+    """
+    final = tmp.with_name(f"data-{target.name[len('store-'):]}-{tmp.name[len('tmp-'):]}")
+    os.replace(tmp, final)
+    link = tmp.with_name(f".link-{tmp.name}")
+    os.symlink(final.name, link)
+    if target.is_symlink():
+        _retire(target)
+    elif target.is_dir():  # a store of the older layout (a directory): set it aside
+        os.replace(target, target.with_name(f"data-{target.name}-old-{os.getpid()}"))
+        _retire(target.with_name(f"data-{target.name}-old-{os.getpid()}"), direct=True)
+    os.replace(link, target)
+
+
+def _retire(p: Path, *, direct: bool = False) -> None:
+    """Mark the store ``p`` (a ``store-`` link, or a ``data-`` directory) unreferenced as of now."""
+    try:
+        os.utime(p if direct else p.parent / os.readlink(p))
+    except OSError:
+        pass
+
+
 def _cleanup(base: Path, *, keep: Path) -> None:
-    """Remove older stores and abandoned temporary builds (of processes that no longer run)."""
+    """Unlink the stores of other inputs; remove stores unreferenced for ``GRACE_SECONDS`` and
+    abandoned temporary builds (of processes that no longer run)."""
     import shutil
 
     for p in base.iterdir():
-        if p == keep or not p.is_dir():
+        if p.name.startswith("store-") and p != keep:
+            if p.is_symlink():
+                _retire(p)
+                p.unlink(missing_ok=True)
+            elif p.is_dir():  # older layout
+                shutil.rmtree(p, ignore_errors=True)
+    live = {os.readlink(p) for p in base.iterdir() if p.name.startswith("store-") and p.is_symlink()}
+    now = time.time()
+    for p in base.iterdir():
+        try:
+            age = now - p.lstat().st_mtime
+        except OSError:
             continue
-        if p.name.startswith("store-"):
+        if p.name.startswith("data-") and p.name not in live and age > GRACE_SECONDS:
             shutil.rmtree(p, ignore_errors=True)
-        elif p.name.startswith("tmp-"):
+        elif p.name.startswith(".link-") and age > GRACE_SECONDS:
+            p.unlink(missing_ok=True)
+        elif p.name.startswith("tmp-") and p.is_dir():
             try:
                 pid = int(p.name.split("-")[1])
                 os.kill(pid, 0)
@@ -249,8 +364,9 @@ def open_store(files: Optional[Iterable[Path]] = None, *, reasoner: str = DEFAUL
             store, a, i, _ = _load(None, files, reasoner=reasoner)
             return store, StoreInfo(None, digest, a, i, True, in_memory=True)
     try:
-        store = ox.Store.read_only(str(target))
-    except OSError as exc:
+        # resolve the link once: that directory stays as it is while this process reads it
+        store = ox.Store.read_only(str(target.resolve()))
+    except (OSError, RuntimeError) as exc:  # RuntimeError: RocksDB "Corruption: ..."
         if not quiet:
             print(f"cagraph: {target}: cannot open the compiled store ({exc}); answering from memory", file=sys.stderr)
         store, a, i, _ = _load(None, files, reasoner=reasoner)
