@@ -134,18 +134,26 @@ def _native(g: Graph):
         return
     back = _roundtrip(literals)
     for q in store.quads_for_pattern(None, None, None, ox.NamedNode(INFERRED_GRAPH)):
-        o = back.get(q.object) if isinstance(q.object, ox.Literal) else None
-        yield (Term.from_oxigraph(q.subject).to_rdflib(), Term.from_oxigraph(q.predicate).to_rdflib(),
+        s = Term.from_oxigraph(q.subject).to_rdflib()
+        o = None
+        if isinstance(q.object, ox.Literal):
+            candidates = back.get(q.object, [])
+            # "10" and "10.0" are one literal in the store: the subject's own value is the one meant
+            o = next((c for c in candidates if (s, None, c) in g), candidates[0] if candidates else None)
+        yield (s, Term.from_oxigraph(q.predicate).to_rdflib(),
                o if o is not None else Term.from_oxigraph(q.object).to_rdflib())
 
 
 def _roundtrip(literals: dict) -> dict:
     """Map each Oxigraph literal, as an Oxigraph store gives it back (numbers in canonical form),
-    to the rdflib literal it came from."""
+    to the rdflib literals it came from, in a stable order (several: ``"10"`` and ``"10.0"``)."""
     import pyoxigraph as ox
 
     s = ox.Store()
     p = ox.NamedNode("urn:cagraph:literal")
     items = list(literals.items())
     s.extend(ox.Quad(ox.NamedNode(f"urn:cagraph:{i}"), p, ot) for i, (ot, _) in enumerate(items))
-    return {q.object: items[int(q.subject.value.rsplit(":", 1)[1])][1] for q in s}
+    out: dict = {}
+    for q in s:
+        out.setdefault(q.object, []).append(items[int(q.subject.value.rsplit(":", 1)[1])][1])
+    return {k: sorted(v, key=lambda lit: (str(lit), str(lit.datatype))) for k, v in out.items()}
