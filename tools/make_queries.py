@@ -44,13 +44,17 @@ q("trade-balance", "China's trade balance with each Central Asian state",
   """SELECT ?partner ?period ?chinaExportsUSD ?chinaImportsUSD ?balanceUSD
 WHERE {
   ?country cag:locatedIn cgr:central-asia ; rdfs:label ?partner .
-  ?out a cag:TradeFlow ; cag:exporter cgr:china ; cag:importer ?country ; cag:period ?p ; cag:amount ?a1 ; cag:scale/cag:multiplier ?m1 .
-  ?in a cag:TradeFlow ; cag:exporter ?country ; cag:importer cgr:china ; cag:period ?p ; cag:amount ?a2 ; cag:scale/cag:multiplier ?m2 .
-  FILTER NOT EXISTS { ?out cag:commodity [] }
-  FILTER NOT EXISTS { ?in cag:commodity [] }
+  # each direction on its own, then joined on state and period: joining the two directions'
+  # flows first and filtering out commodity flows afterwards is quadratic in the flows per pair
+  { SELECT ?country ?p ?chinaExportsUSD WHERE {
+      ?out a cag:TradeFlow ; cag:exporter cgr:china ; cag:importer ?country ; cag:period ?p ; cag:amount ?a1 ; cag:scale/cag:multiplier ?m1 .
+      FILTER NOT EXISTS { ?out cag:commodity [] }
+      BIND (?a1 * ?m1 AS ?chinaExportsUSD) } }
+  { SELECT ?country ?p ?chinaImportsUSD WHERE {
+      ?in a cag:TradeFlow ; cag:exporter ?country ; cag:importer cgr:china ; cag:period ?p ; cag:amount ?a2 ; cag:scale/cag:multiplier ?m2 .
+      FILTER NOT EXISTS { ?in cag:commodity [] }
+      BIND (?a2 * ?m2 AS ?chinaImportsUSD) } }
   ?p rdfs:label ?period .
-  BIND (?a1 * ?m1 AS ?chinaExportsUSD)
-  BIND (?a2 * ?m2 AS ?chinaImportsUSD)
   BIND (?chinaExportsUSD - ?chinaImportsUSD AS ?balanceUSD)
 }
 ORDER BY ?partner ?period""")
@@ -216,12 +220,14 @@ q("events", "Events: speeches, visits, accessions, unrest",
   [YEAR],
   """SELECT ?type ?eventLabel ?year ?agents ?places
 WHERE {
-  ?event a ?t ; rdfs:label ?eventLabel ; cag:year ?year .
+  # the event classes first, and events only inside the grouped subqueries: Oxigraph keeps the
+  # written order of a path pattern, and a subquery is evaluated on its own, over the whole graph
   ?t rdfs:subClassOf* cag:Event ; rdfs:label ?type .
+  ?event a ?t ; rdfs:label ?eventLabel ; cag:year ?year .
   FILTER NOT EXISTS { ?event a cag:MilitaryExercise }
   FILTER NOT EXISTS { ?event a ?t2 . ?t2 rdfs:subClassOf ?t . FILTER (?t2 != ?t) }
-  OPTIONAL { SELECT ?event (GROUP_CONCAT(DISTINCT STR(?al); separator=", ") AS ?agents) WHERE { ?event cag:agent/rdfs:label ?al } GROUP BY ?event }
-  OPTIONAL { SELECT ?event (GROUP_CONCAT(DISTINCT STR(?pl); separator=", ") AS ?places) WHERE { ?event cag:location/rdfs:label ?pl } GROUP BY ?event }
+  OPTIONAL { SELECT ?event (GROUP_CONCAT(DISTINCT STR(?al); separator=", ") AS ?agents) WHERE { ?event a/rdfs:subClassOf* cag:Event ; cag:agent/rdfs:label ?al } GROUP BY ?event }
+  OPTIONAL { SELECT ?event (GROUP_CONCAT(DISTINCT STR(?pl); separator=", ") AS ?places) WHERE { ?event a/rdfs:subClassOf* cag:Event ; cag:location/rdfs:label ?pl } GROUP BY ?event }
 }
 ORDER BY ?year ?eventLabel ?type""")
 
@@ -403,7 +409,7 @@ q("transport-routes", "Transport routes and infrastructure",
   """SELECT ?type ?routeLabel ?places ?lengthKm ?days ?previousDays
 WHERE {
   ?route a ?t ; rdfs:label ?routeLabel . ?t rdfs:subClassOf cag:InfrastructureProject ; rdfs:label ?type .
-  OPTIONAL { SELECT ?route (GROUP_CONCAT(DISTINCT STR(?pl); separator=", ") AS ?places) WHERE { ?route cag:covers|cag:connects|cag:via ?place . ?place rdfs:label ?pl } GROUP BY ?route }
+  OPTIONAL { SELECT ?route (GROUP_CONCAT(DISTINCT STR(?pl); separator=", ") AS ?places) WHERE { ?route a/rdfs:subClassOf cag:InfrastructureProject ; cag:covers|cag:connects|cag:via ?place . ?place rdfs:label ?pl } GROUP BY ?route }
   OPTIONAL { ?m cag:measuredObject ?route ; cag:lengthKm ?lengthKm }
   OPTIONAL { ?tt cag:measuredObject ?route ; cag:durationDays ?days . OPTIONAL { ?tt cag:previousDurationDays ?previousDays } }
 }
