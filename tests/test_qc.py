@@ -165,10 +165,11 @@ def test_query_header(level, name):
 
 # ---------------------------------------------------------------- each query on its fixture
 
+@pytest.mark.parametrize("engine", ["oxigraph", "rdflib"])
 @pytest.mark.parametrize("name", sorted(EXPECTED))
-def test_query_on_fixture(name):
+def test_query_on_fixture(name, engine):
     g = Graph().parse(FIXTURES / f"{name}.ttl", format="turtle")
-    [result] = run_qc(g, profile=[("ERROR", name)])
+    [result] = run_qc(g, profile=[("ERROR", name)], engine=engine)
     got = {tuple(_short(t) for t in row) for row in result.rows}
     assert got == EXPECTED[name], f"unexpected: {got - EXPECTED[name]}\nmissing: {EXPECTED[name] - got}"
     assert len(result.rows) == len(got), "duplicate rows"
@@ -199,6 +200,37 @@ def test_run_qc_result_fields():
     assert (r.level, r.title, r.passed) == ("ERROR", "Missing label", False)
     assert by_name["class-without-instances-or-subclasses"].level == "WARN"
     assert all(isinstance(x.rows, list) for x in results)
+
+
+def test_run_qc_engines_agree_on_the_bundled_graph(graph, bundled_results):
+    """Oxigraph (the default) and rdflib give the same rows, as the same rdflib terms: on the
+    bundled graph (no rows) and on it merged with every QC fixture (rows from every query)."""
+    def rows(results):  # _short: language tags in lower case, as Oxigraph keeps them
+        return [(r.name, r.level, sorted(tuple(map(_short, row)) for row in r.rows)) for r in results]
+
+    assert rows(bundled_results) == rows(run_qc(graph, engine="rdflib"))
+    assert not any(r.rows for r in bundled_results)
+    merged = Graph()
+    for t in graph:
+        merged.add(t)
+    for name in EXPECTED:
+        merged.parse(FIXTURES / f"{name}.ttl", format="turtle")
+    ox_rows, rd_rows = rows(run_qc(merged)), rows(run_qc(merged, engine="rdflib"))
+    assert ox_rows == rd_rows
+    assert all(r for _n, _l, r in ox_rows), "every query has rows on the merged graph"
+    with pytest.raises(QueryError, match="unknown QC engine"):
+        run_qc(graph, engine="jena")
+
+
+def test_run_qc_refuses_updates_and_service(tmp_path):
+    (tmp_path / "one-violation.rq").write_text("INSERT DATA { <urn:a> <urn:b> <urn:c> }\n")
+    (tmp_path / "two-violation.rq").write_text(
+        "SELECT ?entity ?property ?value WHERE { SERVICE <http://127.0.0.1:9/> { ?entity ?property ?value } }\n")
+    g = Graph()
+    for name in ("one", "two"):
+        with pytest.raises(QueryError, match=f"{name}-violation.rq"):
+            run_qc(g, queries_dir=tmp_path, profile=[("ERROR", name)])
+    assert len(g) == 0
 
 
 def test_run_qc_profile_file_and_errors(tmp_path):

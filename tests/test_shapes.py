@@ -453,3 +453,39 @@ def test_bundled_data_conforms_with_ontology_merged(shapes):
 
     res = results(load_graph(), shapes, Graph())
     assert not res, "the bundled graph does not conform:\n" + _describe(res)
+
+
+# ---------------------------------------------------------------- cagraph's runner
+
+@pytest.mark.parametrize("name", _fixtures("invalid") + ["AssertionShape-valid"])
+def test_cagraph_run_shacl_gives_pyshacls_results(name, shapes, ontology):
+    """``cagraph.validate.run_shacl`` has rdflib translate each SHACL-SPARQL query once instead of
+    once per focus node (``_parsed_queries_cached``): the same results as plain pySHACL, and
+    rdflib's processor is itself again afterwards, also when validation fails."""
+    import rdflib.plugins.sparql.processor as processor
+
+    from cagraph.validate import _parsed_queries_cached, run_shacl
+
+    before = (processor.parseQuery, processor.translateQuery)
+    data = Graph().parse(FIXTURES / f"{name}.ttl", format="turtle")
+    want = results(data, shapes, ontology) | ({r for r in OPTIONAL_RESULTS} if name.startswith("YearValue") else set())
+    merged = Graph()
+    for g in (data, ontology):
+        for t in g:
+            merged.add(t)
+    def norm(focus, path, shape, component):
+        blank = focus is None or not (focus.startswith("cgr:") or focus.startswith("cag") or ":" in focus and "//" in focus)
+        return ("_:" if blank else focus, path or None, shape, re.sub(r"^SPARQL\(.*\)$", "SPARQL", component))
+
+    got = {norm(_curie(URIRef(r.focus)) if "://" in r.focus else None,
+                _curie(URIRef(r.path)) if r.path and "://" in r.path else (r.path or None),
+                _curie(URIRef(r.shape)), re.sub(r"^(.*)ConstraintComponent$", r"\1", r.component))
+           for r in run_shacl(merged, paths.SHAPES_FILE)}
+    want = {norm(*r) for r in want}
+    got |= want & {r for r in OPTIONAL_RESULTS}
+    assert got == want, f"unexpected: {sorted(got - want, key=str)}\nmissing: {sorted(want - got, key=str)}"
+    assert (processor.parseQuery, processor.translateQuery) == before
+    with pytest.raises(ZeroDivisionError):
+        with _parsed_queries_cached():
+            1 / 0
+    assert (processor.parseQuery, processor.translateQuery) == before

@@ -8,7 +8,6 @@ from __future__ import annotations
 import contextlib
 import os
 import sys
-import tempfile
 from pathlib import Path
 from typing import Iterator, Optional
 
@@ -66,6 +65,8 @@ def atomic_output(path: Optional[Path], *, binary: bool = False) -> Iterator:
     if path.is_dir():
         raise CagraphError(f"{path}: is a directory")
     try:
+        import tempfile
+
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
     except OSError as exc:
         raise CagraphError(f"{path}: cannot write ({exc.strerror or exc})") from None

@@ -81,14 +81,24 @@ def query_title(text: str) -> str:
     return m.group(1) if m else ""
 
 
+ENGINES = ("oxigraph", "rdflib")
+
+
 def run_qc(graph: Graph, *, queries_dir: Optional[Path] = None,
-           profile: Union[Path, str, Iterable[tuple[str, str]], None] = None) -> list[QCResult]:
+           profile: Union[Path, str, Iterable[tuple[str, str]], None] = None,
+           engine: str = "oxigraph") -> list[QCResult]:
     """Run the QC queries of ``profile`` on ``graph`` (ontology + data), in profile order.
 
     ``profile`` is a profile file, or (level, name) pairs; default ``<queries_dir>/profile.tsv``.
-    ``queries_dir`` defaults to the bundled ``queries/qc``. Raises ``QueryError`` for an unknown
-    level, a malformed name, a missing query file or a query that fails; never for violations.
+    ``queries_dir`` defaults to the bundled ``queries/qc``. ``engine``: ``oxigraph`` (the graph is
+    copied into an in-memory store: the eleven queries take ~30 ms on the bundled graph instead of
+    ~3 s with rdflib's evaluator) or ``rdflib``; both give the same rows (``tests/test_qc.py``),
+    returned as rdflib terms. Raises ``QueryError`` for an unknown level, a malformed name, a
+    missing query file or a query that fails; never for violations.
     """
+    if engine not in ENGINES:
+        raise QueryError(f"unknown QC engine {engine!r} (one of {', '.join(ENGINES)})")
+    evaluate = _rdflib_runner(graph) if engine == "rdflib" else _oxigraph_runner(graph)
     qdir = Path(queries_dir) if queries_dir is not None else paths.QC_DIR
     if profile is None:
         profile = qdir / PROFILE_NAME
@@ -105,11 +115,48 @@ def run_qc(graph: Graph, *, queries_dir: Optional[Path] = None,
         except OSError:
             raise QueryError(f"QC query {name!r}: {path} not found") from None
         try:
-            res = graph.query(text)
-            rows = [tuple(row) for row in res]
-        except Exception as exc:  # rdflib raises parser and evaluation errors of many types
+            variables, rows = evaluate(text)
+        except Exception as exc:  # rdflib and Oxigraph raise parser and evaluation errors of many types
             raise QueryError(f"{path}: {type(exc).__name__}: {' '.join(str(exc).split())[:200]}") from None
-        if res.type != "SELECT" or [str(v) for v in res.vars or []] != ["entity", "property", "value"]:
+        if variables != ["entity", "property", "value"]:
             raise QueryError(f"{path}: a QC query is a SELECT of ?entity ?property ?value")
         results.append(QCResult(name=name, level=level, title=query_title(text), rows=rows))
     return results
+
+
+def _rdflib_runner(graph: Graph):
+    def evaluate(text: str) -> tuple[Optional[list[str]], list[Row]]:
+        res = graph.query(text)
+        if res.type != "SELECT":
+            return None, []
+        return [str(v) for v in res.vars or []], [tuple(row) for row in res]
+    return evaluate
+
+
+def _oxigraph_runner(graph: Graph):
+    import pyoxigraph as ox
+
+    from .terms import Term
+
+    store = ox.Store()
+    store.extend(ox.Quad(Term.from_rdflib(s).to_oxigraph(), Term.from_rdflib(p).to_oxigraph(),
+                         Term.from_rdflib(o).to_oxigraph()) for s, p, o in graph)
+    memo: dict = {}
+
+    def back(term):
+        if term is None:
+            return None
+        r = memo.get(term)
+        if r is None:
+            r = memo[term] = Term.from_oxigraph(term).to_rdflib()
+        return r
+
+    def evaluate(text: str) -> tuple[Optional[list[str]], list[Row]]:
+        from .queries import query_form
+
+        query_form(text)  # no updates, no SERVICE: the QC directory may be a user's
+        res = store.query(text)
+        if not isinstance(res, ox.QuerySolutions):
+            return None, []
+        return [v.value for v in res.variables], [tuple(back(t) for t in sol) for sol in res]
+    return evaluate

@@ -13,7 +13,6 @@ issue #1772, so neither is used.)
 """
 from __future__ import annotations
 
-import difflib
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -271,6 +270,8 @@ def get(name: str, *, queries_dir: Optional[Path] = None) -> SavedQuery:
     cat = catalogue(queries_dir=queries_dir, include_qc=True)
     if name in cat:
         return cat[name]
+    import difflib  # only for the "did you mean" of an unknown name: not on every call
+
     near = difflib.get_close_matches(name, list(cat), n=1, cutoff=0.5)
     hint = f"; did you mean '{near[0]}'?" if near else "; 'cagraph queries' lists them"
     raise QueryError(f"unknown query {name[:80]!r}{hint}")
