@@ -7,8 +7,8 @@
   hostile or broken server answers: its error pages echo the Authorization header (raw, in HTML,
   URL-encoded, JSON-escaped), it redirects, it hangs up mid-answer.
 
-There is no ``--verbose`` flag; the most cagraph ever says is the DEBUG log of
-``cagraph.remote`` (captured here), so that is what "verbose" means in these tests.
+``cagraph --verbose`` prints the DEBUG log of ``cagraph.remote`` (every request, its status and
+size) on stderr: the tests grep that output too, and the log captured by pytest.
 """
 from __future__ import annotations
 
@@ -265,5 +265,47 @@ def test_credentials_not_printed_when_the_server_vanishes_mid_push(how, monkeypa
                                   "--chunk", "500", "--timeout", "5"])
     assert res.exit_code == 2
     for text in (res.stdout, res.stderr, caplog.text):
+        for secret in secrets():
+            assert secret not in text
+
+
+@pytest.mark.parametrize("how", ["token", "basic", "netrc"])
+@pytest.mark.parametrize("kind", ["echo-401", "echo-html-500", "echo-json-400", "bad-json-200"])
+def test_verbose_output_logs_requests_but_never_credentials(kind, how, monkeypatch, tmp_path):
+    """``--verbose`` prints a line per request (method, URL, status, where the credentials came
+    from), then the one error line; no form of the secret in any of it."""
+    _set_credentials(how, monkeypatch, tmp_path)
+    with hostile_server(kind) as srv:
+        for args in (["--verbose", "query", "counts", "--endpoint", srv.url + "/ds/sparql", "--timeout", "5"],
+                     ["-v", "push", "--endpoint", srv.url + "/ds/sparql", "--timeout", "5", "--chunk", "2000"]):
+            res = runner.invoke(app, args)
+            assert res.exit_code in (1, 2), (args, res.exit_code, res.output)
+            lines = res.stderr.strip().splitlines()
+            assert len(lines) >= 2 and all(line.startswith("cagraph: ") for line in lines), lines
+            assert lines[-1].startswith("cagraph: error: ")
+            assert any(("POST " in line or "PUT " in line) and "credentials from" in line for line in lines), lines
+            assert any("-> HTTP " in line for line in lines), lines
+            for secret in secrets():
+                assert secret not in res.stdout + res.stderr, f"{secret!r} printed with --verbose"
+        assert all(r["headers"].get("Authorization") for r in srv.seen), "credentials were not sent: nothing tested"
+    quiet = runner.invoke(app, ["query", "counts", "--endpoint", "http://127.0.0.1:9/sparql", "--timeout", "2"])
+    assert len(quiet.stderr.strip().splitlines()) == 1, "without --verbose: one line, as before"
+
+
+def test_verbose_push_and_query_on_a_real_server(monkeypatch, tmp_path):
+    """The same on a real Oxigraph server, where everything succeeds: exit 0, the requests and
+    chunks logged, the secret nowhere."""
+    _set_credentials("basic", monkeypatch, tmp_path)
+    with oxigraph_server(tmp_path / "db") as srv:
+        res = runner.invoke(app, ["-v", "push", "--endpoint", srv.query, "--store-endpoint", srv.store,
+                                  "--chunk", "2000"])
+        assert res.exit_code == 0, res.output
+        log = res.stderr.strip().splitlines()
+        assert sum("triples to" in line for line in log) == -(-local_count() // 2000), log
+        q = runner.invoke(app, ["--verbose", "query", "counts", "--endpoint", srv.query, "-f", "csv"])
+        assert q.exit_code == 0, q.output
+        assert len(q.stdout.splitlines()) == 18  # the header and the 17 counts, as locally
+        assert any("-> HTTP 200" in line for line in q.stderr.splitlines()), q.stderr
+    for text in (res.stdout, res.stderr, q.stdout, q.stderr):
         for secret in secrets():
             assert secret not in text

@@ -57,11 +57,40 @@ def _version(value: bool) -> None:
         raise typer.Exit(0)
 
 
+def _verbose(value: bool) -> None:
+    """``--verbose``: cagraph's log (requests sent to a SPARQL server, with their status, size and
+    time; chunks pushed) on stderr, one ``cagraph: ...`` line each. Credentials never appear: the
+    log shows where they came from, not what they are."""
+    if not value and "logging" not in sys.modules:
+        return  # nothing configured before: do not import logging on the fast path
+    import logging
+
+    class _Stderr(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:  # sys.stderr at the time of the record
+            try:
+                print(f"cagraph: {self.format(record)}", file=sys.stderr)
+            except Exception:  # noqa: BLE001 (logging must never break a command)
+                self.handleError(record)
+
+    logger = logging.getLogger("cagraph")
+    for h in [h for h in logger.handlers if getattr(h, "_cagraph_verbose", False)]:
+        logger.removeHandler(h)
+    if value:
+        h = _Stderr()
+        h._cagraph_verbose = True  # type: ignore[attr-defined]
+        logger.addHandler(h)
+        logger.setLevel(logging.DEBUG)
+    else:
+        logger.setLevel(logging.NOTSET)
+
+
 @app.callback()
 def main(
     version: bool = typer.Option(False, "--version", callback=_version, is_eager=True, help="Print the version and exit."),
+    verbose: bool = typer.Option(False, "--verbose", "-v", help="Log what is sent to SPARQL servers (never credentials) on stderr."),
 ) -> None:
     """cagraph: the knowledge graph of China's foreign policy in Central Asia."""
+    _verbose(verbose)
 
 
 def _engine(engine: Engine, inferred: bool, endpoint: Optional[str], timeout: float):

@@ -375,6 +375,8 @@ def _http(method: str, url: str, *, body: Optional[bytes] = None, content_type: 
             err_body = b""
         finally:
             exc.close()
+        log.debug("%s %s -> HTTP %d %s, %d bytes in %.3f s", method, shown, status, ctype or "-", len(err_body),
+                  time.perf_counter() - t0)
         reason = _one_line(str(exc.reason or http.client.responses.get(status, "")), 60)
         if 300 <= status < 400:
             where = exc.headers.get("Location", "") if exc.headers else ""
