@@ -205,3 +205,26 @@ def test_installed_console_script_runs_a_canned_query():
     assert "China,Uzbekistan,2023,2023,12.389,billion,USD" in p.stdout
     p = subprocess.run([exe, "query", "nope"], capture_output=True, text=True, timeout=60)
     assert p.returncode == 2 and p.stderr.startswith("cagraph: error: unknown query")
+
+
+def test_missing_optional_engines_are_one_line_errors(monkeypatch):
+    """pyshacl-turbo and reasonable are optional (the ``fast`` extra): asked for without them
+    installed, a one-line error naming the extra, exit 2, no traceback."""
+    import sys
+
+    from typer.testing import CliRunner
+
+    from cagraph.cli import app
+
+    for mod in ("pyshacl_turbo", "reasonable"):
+        monkeypatch.setitem(sys.modules, mod, None)  # import raises ImportError
+    from cagraph.errors import CagraphError
+    from cagraph.reason import inferred_triples
+    from rdflib import Graph
+
+    with pytest.raises(CagraphError, match=r"cagraph\[fast\]"):
+        list(inferred_triples(Graph(), reasoner="reasonable"))
+    res = CliRunner().invoke(app, ["validate", "--shacl-engine", "turbo"])
+    assert res.exception is None or isinstance(res.exception, SystemExit), repr(res.exception)
+    assert res.exit_code == 2
+    assert res.stderr.strip() == "cagraph: error: --shacl-engine turbo needs pyshacl-turbo: pip install 'cagraph[fast]'"

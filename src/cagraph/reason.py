@@ -82,7 +82,12 @@ def _trivial(s: Any, p: Any, o: Any) -> bool:
 
 
 def _reasonable(g: Graph):
-    import reasonable
+    try:
+        import reasonable
+    except ImportError:
+        from .errors import CagraphError
+
+        raise CagraphError("--reasoner reasonable needs the reasonable package: pip install 'cagraph[fast]'") from None
 
     r = reasonable.PyReasoner()
     r.from_graph(g)

@@ -103,7 +103,10 @@ def run_shacl(g, shapes: Path, *, engine: str = "pyshacl", where: Optional[dict]
             conforms, rg, _ = pyshacl.validate(g, shacl_graph=sg, inference="none", advanced=True,
                                                allow_warnings=True, meta_shacl=False)
     elif engine == "turbo":
-        import pyshacl_turbo
+        try:
+            import pyshacl_turbo
+        except ImportError:
+            raise InputError("--shacl-engine turbo needs pyshacl-turbo: pip install 'cagraph[fast]'") from None
 
         conforms, rg, _ = pyshacl_turbo.validate(g, shacl_graph=sg, inference="none", advanced=True,
                                                  allow_warnings=True)
