@@ -492,6 +492,10 @@ def main(argv: Optional[list[str]] = None) -> int:
     ap.add_argument("--work", type=Path, default=None, help="directory for generated data and stores (default: a temp dir)")
     ap.add_argument("--smoke", action="store_true", help="10k only, one repeat, three cold runs: fast, for CI")
     ap.add_argument("--report-only", type=Path, metavar="JSON", help="only write the report (--out) from the raw numbers of a run")
+    ap.add_argument("--merge", type=Path, metavar="JSON",
+                    help="with --report-only: take the sizes measured in this other run (e.g. one size re-run) "
+                         "instead of the first run's, and say so in the report (--merge-why)")
+    ap.add_argument("--merge-why", default="", help="why the sizes of --merge were re-measured")
     ap.add_argument("--child", help=argparse.SUPPRESS)
     ap.add_argument("--args", help=argparse.SUPPRESS)
     a = ap.parse_args(argv)
@@ -499,7 +503,17 @@ def main(argv: Optional[list[str]] = None) -> int:
         print(json.dumps(child(a.child, json.loads(a.args))))
         return 0
     if a.report_only:
-        a.out.write_text(report(json.loads(a.report_only.read_text()), a.report_only))
+        R = json.loads(a.report_only.read_text())
+        if a.merge:
+            M = json.loads(a.merge.read_text())
+            for size, data in M["sizes"].items():
+                R["sizes"][size] = data
+                R.setdefault("notes", []).append(
+                    f"The {size} figures come from a second run ({M['machine']['date']}, {M['machine']['commit']}, "
+                    f"load average {'/'.join(f'{x:.1f}' for x in M['machine']['load_start'])} at its start)"
+                    + (f": {a.merge_why}" if a.merge_why else "") + ".")
+            a.report_only.write_text(json.dumps(R, indent=1))
+        a.out.write_text(report(R, a.report_only))
         return 0
     if a.smoke:
         a.sizes, a.repeat, a.cold_runs = "10k", 1, 3
@@ -654,6 +668,8 @@ def report(R: dict, jpath: Path) -> str:
     w("The machine is shared (other jobs ran during the run: see the load average), so single figures carry noise "
       "of some tens of percent; ratios of the two Oxigraph variants are measured interleaved in one process and "
       "are the most robust.\n")
+    for note in R.get("notes", []):
+        w(f"**Note.** {note}\n")
 
     # targets first
     w("## Targets of the issue\n")
