@@ -489,3 +489,24 @@ def test_cagraph_run_shacl_gives_pyshacls_results(name, shapes, ontology):
         with _parsed_queries_cached():
             1 / 0
     assert (processor.parseQuery, processor.translateQuery) == before
+
+
+def test_run_shacl_never_changes_the_data_graph(tmp_path):
+    """pySHACL runs in place (no copy of the data graph) only when the shapes have no SHACL rules:
+    a shapes file with a sh:TripleRule leaves the caller's graph as it was, and without rules
+    nothing is added either."""
+    from cagraph.validate import run_shacl
+
+    shapes = tmp_path / "rules.ttl"
+    shapes.write_text("""@prefix sh: <http://www.w3.org/ns/shacl#> .
+@prefix ex: <https://example.org/> .
+ex:S a sh:NodeShape ; sh:targetClass ex:T ;
+    sh:rule [ a sh:TripleRule ; sh:subject sh:this ; sh:predicate ex:p ; sh:object ex:o ] ;
+    sh:property [ sh:path ex:q ; sh:minCount 1 ] .
+""")
+    data = Graph().parse(data="<https://example.org/a> a <https://example.org/T> .", format="turtle")
+    for shapes_file in (shapes, paths.SHAPES_FILE):
+        before = set(data)
+        res = run_shacl(data, shapes_file)
+        assert set(data) == before
+    assert [(r.focus, r.component) for r in run_shacl(data, shapes)] == [("https://example.org/a", "MinCountConstraintComponent")]
