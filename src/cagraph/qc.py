@@ -136,27 +136,17 @@ def _rdflib_runner(graph: Graph):
 def _oxigraph_runner(graph: Graph):
     import pyoxigraph as ox
 
-    from .terms import Term
+    from .engines import OxigraphEngine
+    from .ns import ASSERTED_GRAPH
+    from .store import extend_from_rdflib
 
     store = ox.Store()
-    store.extend(ox.Quad(Term.from_rdflib(s).to_oxigraph(), Term.from_rdflib(p).to_oxigraph(),
-                         Term.from_rdflib(o).to_oxigraph()) for s, p, o in graph)
-    memo: dict = {}
-
-    def back(term):
-        if term is None:
-            return None
-        r = memo.get(term)
-        if r is None:
-            r = memo[term] = Term.from_oxigraph(term).to_rdflib()
-        return r
+    extend_from_rdflib(store, graph, ox.NamedNode(ASSERTED_GRAPH))
+    engine = OxigraphEngine(store)  # refuses updates and SERVICE: the QC directory may be a user's
 
     def evaluate(text: str) -> tuple[Optional[list[str]], list[Row]]:
-        from .queries import query_form
-
-        query_form(text)  # no updates, no SERVICE: the QC directory may be a user's
-        res = store.query(text)
-        if not isinstance(res, ox.QuerySolutions):
+        res = engine.query(text)
+        if res.kind != "select":
             return None, []
-        return [v.value for v in res.variables], [tuple(back(t) for t in sol) for sol in res]
+        return res.variables, [tuple(None if t is None else t.to_rdflib() for t in row) for row in res.rows]
     return evaluate

@@ -1235,22 +1235,14 @@ class SiteBuilder:
     def engine(self):
         """An in-memory Oxigraph store over the graph this site is built from (asserted triples,
         like the default of ``cagraph query``)."""
-        try:
-            import pyoxigraph as ox
+        import pyoxigraph as ox
 
-            from .engines import OxigraphEngine
-            from .terms import Term
-            try:
-                from .ns import ASSERTED_GRAPH
-            except ImportError:  # pragma: no cover - older layout
-                from .graph import ASSERTED_GRAPH
-        except ImportError as exc:  # pragma: no cover
-            self.warnings.append(f"queries not run: {exc}")
-            return None
+        from .engines import OxigraphEngine
+        from .ns import ASSERTED_GRAPH
+        from .store import extend_from_rdflib
+
         store = ox.Store()
-        gname = ox.NamedNode(ASSERTED_GRAPH)
-        store.extend(ox.Quad(Term.from_rdflib(s).to_oxigraph(), Term.from_rdflib(p).to_oxigraph(),
-                             Term.from_rdflib(o).to_oxigraph(), gname) for s, p, o in self.g)
+        extend_from_rdflib(store, self.g, ox.NamedNode(ASSERTED_GRAPH))
         return OxigraphEngine(store)
 
     def query_result_html(self, page: Page, q, engine) -> str:

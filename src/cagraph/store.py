@@ -180,7 +180,7 @@ def _load(where: Optional[Path], files: list[Path], *, reasoner: str) -> tuple[A
             ok_disk = loader.join() if loader is not None else True
         if not (ok and ok_disk):  # Oxigraph refused a file that rdflib reads: the rdflib path, for everything
             store.clear()
-            _extend(store, _rdflib_graph(files), a)
+            extend_from_rdflib(store, _rdflib_graph(files), a)
             if used == "native":
                 inferred = materialize(store, asserted=ASSERTED_GRAPH, inferred=INFERRED_GRAPH)
         elif work is not store:
@@ -188,12 +188,12 @@ def _load(where: Optional[Path], files: list[Path], *, reasoner: str) -> tuple[A
         del work
     elif not _parse(store, files, a, bulk=where is not None and sum(_size(f) for f in files) > PARALLEL_BYTES):
         store.clear()
-        _extend(store, _rdflib_graph(files), a)
+        extend_from_rdflib(store, _rdflib_graph(files), a)
     if used != "native":
         from .reason import inferred_triples
 
         inf = inferred_triples(_rdflib_graph(files), reasoner=used)
-        _extend(store, inf, i)
+        extend_from_rdflib(store, inf, i)
         inferred = len(inf)
     return store, _count(store, a), inferred, used
 
@@ -260,13 +260,15 @@ def _rdflib_graph(files: list[Path]) -> Any:
     return load_graph(files)  # parses with file:line errors
 
 
-def _extend(store: Any, graph: Any, gname: Any) -> None:
+def extend_from_rdflib(store: Any, triples: Any, graph_name: Any) -> None:
+    """Add rdflib triples (a Graph or any iterable of triples) to a pyoxigraph store, into
+    ``graph_name`` (a pyoxigraph NamedNode)."""
     import pyoxigraph as ox
 
     from .terms import Term
 
     store.extend(ox.Quad(Term.from_rdflib(s).to_oxigraph(), Term.from_rdflib(p).to_oxigraph(),
-                         Term.from_rdflib(o).to_oxigraph(), gname) for s, p, o in graph)
+                         Term.from_rdflib(o).to_oxigraph(), graph_name) for s, p, o in triples)
 
 
 def _count(store: Any, graph: Any) -> int:
