@@ -76,17 +76,13 @@ def load_exclusions(path: Optional[Path] = None) -> list[tuple[str, str, str, st
 
 
 def coverage(*, graph=None, exclusions: Optional[Path] = None) -> CoverageReport:
-    from rdflib import Namespace
     from rdflib.namespace import RDFS, SKOS
 
     from .graph import load_graph
-    from .provenance import _sections
+    from .provenance import CAG, OA, PROV, _sections
     from .sources import normalize
 
     g = graph if graph is not None else load_graph()
-    CAG = Namespace("https://w3id.org/cagraph/ontology#")
-    OA = Namespace("http://www.w3.org/ns/oa#")
-    PROV = Namespace("http://www.w3.org/ns/prov#")
     excl = load_exclusions(exclusions)
     report = CoverageReport()
     docs = sorted((str(g.value(d, CAG.sourceFile)), d) for d in set(g.subjects(CAG.sourceFile, None)))

@@ -12,6 +12,7 @@ import json
 from typing import Optional, TextIO
 
 from .errors import OutputError
+from .ns import PREFIXES as ALL_PREFIXES
 from .results import QueryResult
 from .terms import Term
 
@@ -37,10 +38,8 @@ MEDIA_TYPES = {
     "csv": "text/csv",
     "tsv": "text/tab-separated-values",
 }
-PREFIXES = {
-    "cgr": "https://w3id.org/cagraph/id/",
-    "cag": "https://w3id.org/cagraph/ontology#",
-}
+#: the prefixes the terminal table shortens IRIs with
+PREFIXES = {p: ALL_PREFIXES[p] for p in ("cgr", "cag")}
 
 
 def write_result(result: QueryResult, out: TextIO, *, fmt: str = "table") -> None:
@@ -172,9 +171,7 @@ def write_triples(triples: list[tuple[Term, Term, Term]], out: TextIO, *, fmt: s
 
 
 def _all_prefixes() -> dict:
-    from .ns import PREFIXES as P
-
-    return dict(P)
+    return dict(ALL_PREFIXES)
 
 
 def result_to_string(result: QueryResult, fmt: str) -> str:

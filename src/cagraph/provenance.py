@@ -15,11 +15,10 @@ from typing import Optional
 from rdflib import Graph, Literal, Namespace, URIRef
 
 from . import paths
+from .ns import PREFIXES
 from .sources import canonical_number, document_text, normalize, numbers_in
 
-CAG = Namespace("https://w3id.org/cagraph/ontology#")
-OA = Namespace("http://www.w3.org/ns/oa#")
-PROV = Namespace("http://www.w3.org/ns/prov#")
+CAG, OA, PROV = (Namespace(PREFIXES[p]) for p in ("cag", "oa", "prov"))
 FIGURES = ("amount", "changePercent", "sharePercent", "countValue", "lengthKm", "durationDays",
            "previousDurationDays", "durationYears")
 

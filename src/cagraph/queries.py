@@ -20,6 +20,7 @@ from typing import Iterator, Optional
 
 from . import paths
 from .errors import ParameterError, QueryError
+from .ns import PREFIXES
 from .terms import XSD, Term, check_iri
 
 # ---------------------------------------------------------------------------------------------
@@ -285,10 +286,8 @@ _INT = re.compile(r"^[+-]?\d{1,18}$")
 # and about 20 before it (a longer value is an error there and a number in rdflib: other rows)
 _DEC = re.compile(r"^[+-]?(?:\d{1,20}(?:\.\d{0,18})?|\.\d{1,18})$")
 _YEAR = re.compile(r"^\d{4}$")
-KNOWN_PREFIXES = {
-    "cgr": "https://w3id.org/cagraph/id/",
-    "cag": "https://w3id.org/cagraph/ontology#",
-}
+#: the prefixed names an IRI parameter may use
+KNOWN_PREFIXES = {p: PREFIXES[p] for p in ("cgr", "cag")}
 
 
 def parse_value(param: Parameter, raw: str) -> Term:

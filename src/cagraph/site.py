@@ -50,14 +50,9 @@ from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS
 
 from . import paths
 from .errors import OutputError
+from .ns import PREFIXES
 
-CAG = Namespace("https://w3id.org/cagraph/ontology#")
-CGR = Namespace("https://w3id.org/cagraph/id/")
-OA = Namespace("http://www.w3.org/ns/oa#")
-PROV = Namespace("http://www.w3.org/ns/prov#")
-ORG = Namespace("http://www.w3.org/ns/org#")
-FOAF = Namespace("http://xmlns.com/foaf/0.1/")
-SDO = Namespace("https://schema.org/")
+CAG, CGR, OA, PROV, ORG, FOAF, SDO = (Namespace(PREFIXES[p]) for p in ("cag", "cgr", "oa", "prov", "org", "foaf", "schema"))
 
 ONTOLOGY_IRI = URIRef("https://w3id.org/cagraph/ontology")
 
