@@ -295,45 +295,30 @@ def _reason_compare(files: list[Path]) -> dict:
 
 
 def _shacl_compare() -> dict:
-    """pySHACL and pyshacl-turbo on every shape fixture merged with the ontology (as
-    tests/test_shacl_engines.py): the (focus, path, shape, component) results each reports alone."""
-    import re
-
-    import pyshacl
-    from rdflib import BNode, Graph, Namespace
-    from rdflib.namespace import RDF
+    """pySHACL and pyshacl-turbo, through ``cagraph.validate.run_shacl``, on every shape fixture
+    merged with the ontology (as tests/test_shacl_engines.py): the (focus, path, shape, component)
+    results each reports alone."""
+    from rdflib import Graph
 
     from cagraph import paths
+    from cagraph.errors import CagraphError
+    from cagraph.validate import run_shacl
 
-    try:
-        import pyshacl_turbo
-    except ImportError as exc:
-        return {"error": str(exc)}
-    SH = Namespace("http://www.w3.org/ns/shacl#")
-    shapes = Graph().parse(paths.SHAPES_FILE, format="turtle")
+    def results(data: Graph, engine: str) -> set:
+        return {(r.focus, r.path, r.shape, r.component.removesuffix("ConstraintComponent"))
+                for r in run_shacl(data, paths.SHAPES_FILE, engine=engine)}
+
     onto = Graph().parse(paths.ONTOLOGY_FILE, format="turtle")
-
-    def results(report) -> set:
-        if not isinstance(report, Graph):
-            g = Graph()
-            g.parse(data=report, format="turtle")
-            report = g
-        out = set()
-        for r in report.subjects(RDF.type, SH.ValidationResult):
-            comp = re.sub(r"^.*#(.*)ConstraintComponent$", r"\1", str(report.value(r, SH.sourceConstraintComponent)))
-            focus = report.value(r, SH.focusNode)
-            out.add(("_:" if isinstance(focus, BNode) else str(focus), str(report.value(r, SH.resultPath)),
-                     str(report.value(r, SH.sourceShape)), comp))
-        return out
-
     fixtures = sorted((ROOT / "tests" / "fixtures" / "shapes").glob("*.ttl"))
     diffs = {}
     for f in fixtures:
         data = Graph().parse(f, format="turtle")
         for t in onto:
             data.add(t)
-        ref = results(pyshacl.validate(data, shacl_graph=shapes, inference="none", advanced=True, allow_warnings=True)[1])
-        fast = results(pyshacl_turbo.validate(data, shacl_graph=shapes, inference="none", advanced=True, allow_warnings=True)[1])
+        try:
+            ref, fast = results(data, "pyshacl"), results(data, "turbo")
+        except CagraphError as exc:  # pyshacl-turbo not installed
+            return {"error": str(exc)}
         if ref != fast:
             diffs[f.name] = {"only_pyshacl": sorted(ref - fast), "only_turbo": sorted(fast - ref)}
     return {"fixtures": len(fixtures), "differences": diffs}

@@ -354,6 +354,10 @@ def _http(method: str, url: str, *, body: Optional[bytes] = None, content_type: 
     def timed_out() -> RemoteError:
         return fail(f"{shown}: timed out after {timeout:g} s (--timeout)")
 
+    def answered(status: int, content_type: str, body: bytes) -> None:  # the --verbose line of an answer
+        log.debug("%s %s -> HTTP %d %s, %d bytes in %.3f s", method, shown, status, content_type or "-", len(body),
+                  time.perf_counter() - t0)
+
     try:
         with _OPENER.open(req, timeout=timeout) as resp:
             chunks = []
@@ -375,8 +379,7 @@ def _http(method: str, url: str, *, body: Optional[bytes] = None, content_type: 
             err_body = b""
         finally:
             exc.close()
-        log.debug("%s %s -> HTTP %d %s, %d bytes in %.3f s", method, shown, status, ctype or "-", len(err_body),
-                  time.perf_counter() - t0)
+        answered(status, ctype, err_body)
         reason = _one_line(str(exc.reason or http.client.responses.get(status, "")), 60)
         if 300 <= status < 400:
             where = exc.headers.get("Location", "") if exc.headers else ""
@@ -402,8 +405,7 @@ def _http(method: str, url: str, *, body: Optional[bytes] = None, content_type: 
         raise fail(_describe_os_error(shown, exc, timeout)) from None
     except ValueError as exc:  # malformed URL that got past check_url
         raise fail(f"{shown}: not a valid URL ({_one_line(str(exc), 80)})") from None
-    log.debug("%s %s -> HTTP %d %s, %d bytes in %.3f s", method, shown, result.status,
-              result.content_type or "-", len(result.body), time.perf_counter() - t0)
+    answered(result.status, result.content_type, result.body)
     return result
 
 
