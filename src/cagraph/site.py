@@ -1316,32 +1316,33 @@ class SiteBuilder:
         self.files["charts/trade.html"] = page.render("Trade with Central Asia", "\n".join(body))
 
     def corridors_page(self) -> None:
-        page = Page(self, "charts/corridors.html")
-        body = ["<h1>The economic corridors and the places they cover</h1>",
-                "<p>The economic corridors of the Belt and Road Initiative (square nodes) and the places each "
-                "covers (round nodes), as the documents state them. A place that every corridor covers sits "
-                "in the middle. Hover over an edge for its quote; the list below the picture gives every "
-                "corridor's places with their sources.</p>"]
-        svg, captions = corridor_network(self, page)
-        if svg is None:
-            body.append('<p class="muted">No economic corridor with covered places in the graph.</p>')
-        else:
-            body.append(f'<div class="figure">{svg}</div>')
-            body.append(captions)
-        self.files["charts/corridors.html"] = page.render("Economic corridors", "\n".join(body))
+        self._figure_page(
+            "charts/corridors.html", "Economic corridors", "The economic corridors and the places they cover",
+            "The economic corridors of the Belt and Road Initiative (square nodes) and the places each "
+            "covers (round nodes), as the documents state them. A place that every corridor covers sits "
+            "in the middle. Hover over an edge for its quote; the list below the picture gives every "
+            "corridor's places with their sources.",
+            corridor_network, "No economic corridor with covered places in the graph.")
 
     def exercises_page(self) -> None:
-        page = Page(self, "charts/exercises.html")
-        body = ["<h1>Military exercises on a timeline</h1>",
-                "<p>Every military exercise in the graph, by year, with its host states and participants. "
-                "Hover over an exercise for its quote; the numbered list below gives each with its source.</p>"]
-        svg, captions = exercise_timeline(self, page)
+        self._figure_page(
+            "charts/exercises.html", "Military exercises", "Military exercises on a timeline",
+            "Every military exercise in the graph, by year, with its host states and participants. "
+            "Hover over an exercise for its quote; the numbered list below gives each with its source.",
+            exercise_timeline, "No military exercise in the graph.")
+
+    def _figure_page(self, path: str, title: str, heading: str, intro: str, draw: Callable, empty: str) -> None:
+        """A page holding one drawing (``draw(site, page)`` -> (svg, captions), svg None when there
+        is nothing to draw) under its heading and introduction."""
+        page = Page(self, path)
+        body = [f"<h1>{heading}</h1>", f"<p>{intro}</p>"]
+        svg, captions = draw(self, page)
         if svg is None:
-            body.append('<p class="muted">No military exercise in the graph.</p>')
+            body.append(f'<p class="muted">{empty}</p>')
         else:
             body.append(f'<div class="figure">{svg}</div>')
             body.append(captions)
-        self.files["charts/exercises.html"] = page.render("Military exercises", "\n".join(body))
+        self.files[path] = page.render(title, "\n".join(body))
 
     # -- index ------------------------------------------------------------------------------
     def index_page(self) -> None:
