@@ -69,6 +69,24 @@ def wait_for(cond, timeout: float, what: str, interval: float = 0.005):
     pytest.fail(f"timed out after {timeout} s waiting for {what}")
 
 
+def kill_9_once(cmd: list, env: dict, ready, what: str, pause: float = 0.0):
+    """Start ``cmd``, wait until ``ready()`` gives something (``what``), then ``kill -9`` it while it
+    still runs; returns what ``ready()`` gave. The process never outlives the call."""
+    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    try:
+        got = wait_for(ready, 60, what)
+        time.sleep(pause)
+        assert proc.poll() is None, f"{' '.join(map(str, cmd[-4:]))} finished before it could be killed"
+        os.kill(proc.pid, signal.SIGKILL)
+        proc.wait(30)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait(30)
+    assert proc.returncode == -signal.SIGKILL
+    return got
+
+
 @pytest.fixture(scope="module")
 def expected_counts(tmp_path_factory) -> str:
     """The answer of ``cagraph query counts -f tsv`` on the bundled graph."""
@@ -121,18 +139,9 @@ def test_two_builds_at_once_give_one_good_store(tmp_path, expected_counts, force
 def test_kill_9_in_the_middle_of_a_build(tmp_path, big_home):
     cache = tmp_path / "cache"
     cmd = [CLI, "build"] if Path(CLI).is_file() else [PY, "-m", "cagraph.cli", "build"]
-    proc = subprocess.Popen(cmd, env=env_for(cache, big_home), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    try:
-        wait_for(lambda: cache.is_dir() and temps(cache), 60, "the build's temporary directory")
-        time.sleep(0.3)  # well inside the build (it takes seconds)
-        assert proc.poll() is None, "the build finished before it could be killed: make the input larger"
-        os.kill(proc.pid, signal.SIGKILL)
-        proc.wait(30)
-    finally:
-        if proc.poll() is None:
-            proc.kill()
-            proc.wait(30)
-    assert proc.returncode == -signal.SIGKILL
+    # 0.3 s after the temporary directory appears: well inside the build (it takes seconds)
+    kill_9_once(cmd, env_for(cache, big_home), lambda: cache.is_dir() and temps(cache),
+                "the build's temporary directory", pause=0.3)
     dead = temps(cache)
     assert dead, "the killed build left no temporary directory (was it killed in the middle?)"
     assert not [s for s in stores(cache) if (s / "BUILD-OK").is_file()]
@@ -331,19 +340,9 @@ def test_kill_9_during_a_slow_export_leaves_the_previous_file(tmp_path, big_home
     out = tmp_path / "graph.nt"
     out.write_text("previous export\n")
     cmd = [CLI] if Path(CLI).is_file() else [PY, "-m", "cagraph.cli"]
-    proc = subprocess.Popen(cmd + ["export", "-f", "nt", "-o", str(out)], env=env_for(cache, big_home),
-                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    try:
-        tmp = wait_for(lambda: [p for p in tmp_path.iterdir() if p.name.startswith(".graph.nt.")], 60,
-                       "the export's temporary file")
-        assert proc.poll() is None, "the export finished before it could be killed"
-        os.kill(proc.pid, signal.SIGKILL)
-        proc.wait(30)
-    finally:
-        if proc.poll() is None:
-            proc.kill()
-            proc.wait(30)
-    assert proc.returncode == -signal.SIGKILL
+    tmp = kill_9_once(cmd + ["export", "-f", "nt", "-o", str(out)], env_for(cache, big_home),
+                      lambda: [p for p in tmp_path.iterdir() if p.name.startswith(".graph.nt.")],
+                      "the export's temporary file")
     assert out.read_text() == "previous export\n"
     # kill -9 cannot clean up: the half-written data is in the hidden temporary file, never in out
     assert all(p.name.endswith(".tmp") for p in tmp)
