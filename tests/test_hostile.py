@@ -15,6 +15,7 @@
 """
 from __future__ import annotations
 
+import contextlib
 import csv
 import http.server
 import io
@@ -209,18 +210,25 @@ def test_table_output_prints_markup_as_text(hostile):
 # ---------------------------------------------------------------------------------------------
 # Control characters
 # ---------------------------------------------------------------------------------------------
-def test_control_characters(tmp_path):
-    import pyoxigraph as ox
-
+@contextlib.contextmanager
+def _only_graph(tmp_path: Path, node: URIRef, label: str):
+    """The CLI's graph is one ``node rdfs:label label`` triple (its own store cache) inside the block."""
     import cagraph.paths as paths
 
     g = Graph()
-    g.add((CGR["ctl"], RDFS.label, Literal("bell\x07 nul\x00 cr\r end")))
-    f = tmp_path / "ctl.ttl"
+    g.add((node, RDFS.label, Literal(label)))
+    f = tmp_path / "only.nt"
     g.serialize(f, format="nt", encoding="utf-8")
     with pytest.MonkeyPatch.context() as mp:
         mp.setattr(paths, "graph_files", lambda: [f])
         mp.setenv("CAGRAPH_CACHE", str(tmp_path / "cache"))
+        yield
+
+
+def test_control_characters(tmp_path):
+    import pyoxigraph as ox
+
+    with _only_graph(tmp_path, CGR["ctl"], "bell\x07 nul\x00 cr\r end"):
         for fmt in ("turtle", "nt", "jsonld", "trig"):
             res = _run("export", "-f", fmt)
             assert res.exit_code == 0
@@ -239,15 +247,7 @@ def test_control_characters(tmp_path):
 
 
 def test_carriage_return_survives_rdf_xml(tmp_path):
-    import cagraph.paths as paths
-
-    g = Graph()
-    g.add((CGR["cr"], RDFS.label, Literal("a\r\nb\rc")))
-    f = tmp_path / "cr.ttl"
-    g.serialize(f, format="nt", encoding="utf-8")
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setattr(paths, "graph_files", lambda: [f])
-        mp.setenv("CAGRAPH_CACHE", str(tmp_path / "cache"))
+    with _only_graph(tmp_path, CGR["cr"], "a\r\nb\rc"):
         res = _run("export", "-f", "xml")
         assert res.exit_code == 0
         back = Graph().parse(data=res.stdout_bytes, format="xml")
