@@ -525,8 +525,10 @@ def check_sparql_case(text: str, listener: Listener, *, engine: str = "oxigraph"
         assert store_count() == count_before, f"{what}: the store changed"
 
 
-def _patched_rdflib_engine():
-    """The CLI's ``--engine rdflib`` loads the graph per command: keep one parsed copy."""
+@contextlib.contextmanager
+def _on_slice_with_listener() -> Iterator[Listener]:
+    """The setting of the SPARQL targets: the small graph, a listener that must receive nothing,
+    and one parsed copy of the graph for ``--engine rdflib`` (the CLI loads it per command)."""
     import cagraph.engines as engines
 
     cache: dict = {}
@@ -537,30 +539,30 @@ def _patched_rdflib_engine():
             cache[inferred] = original(inferred=inferred)
         return cache[inferred]
 
-    return engines, original, fast
+    with small_graph(), Listener() as listener:
+        engines.rdflib_engine = fast
+        try:
+            yield listener
+        finally:
+            engines.rdflib_engine = original
 
 
 def run_sparql(max_examples: int) -> int:
     start = COUNTER.get("sparql", 0)
-    engines, original, fast = _patched_rdflib_engine()
-    with small_graph(), Listener() as listener:
-        engines.rdflib_engine = fast
-        try:
-            before = store_fingerprint()
+    with _on_slice_with_listener() as listener:
+        before = store_fingerprint()
 
-            @hypothesis_settings(max_examples)
-            @given(data=st.data())
-            def prop(data):
-                _count("sparql")
-                text = data.draw(sparql_mutant(listener.url), label="query")
-                engine = data.draw(st.sampled_from(["oxigraph", "oxigraph", "rdflib"]), label="engine")
-                fmt = data.draw(st.sampled_from(["json", "xml", "csv", "tsv", "table"]), label="format")
-                check_sparql_case(text, listener, engine=engine, fmt=fmt, count_before=before[0])
+        @hypothesis_settings(max_examples)
+        @given(data=st.data())
+        def prop(data):
+            _count("sparql")
+            text = data.draw(sparql_mutant(listener.url), label="query")
+            engine = data.draw(st.sampled_from(["oxigraph", "oxigraph", "rdflib"]), label="engine")
+            fmt = data.draw(st.sampled_from(["json", "xml", "csv", "tsv", "table"]), label="format")
+            check_sparql_case(text, listener, engine=engine, fmt=fmt, count_before=before[0])
 
-            prop()
-            assert store_fingerprint() == before
-        finally:
-            engines.rdflib_engine = original
+        prop()
+        assert store_fingerprint() == before
     return COUNTER.get("sparql", 0) - start
 
 
@@ -625,22 +627,17 @@ def check_update_case(text: str, listener: Listener, *, count_before: Optional[i
 
 def run_updates(max_examples: int) -> int:
     start = COUNTER.get("updates", 0)
-    engines, original, fast = _patched_rdflib_engine()
-    with small_graph(), Listener() as listener:
-        engines.rdflib_engine = fast
-        try:
-            before = store_fingerprint()
+    with _on_slice_with_listener() as listener:
+        before = store_fingerprint()
 
-            @hypothesis_settings(max_examples)
-            @given(data=st.data())
-            def prop(data):
-                _count("updates")
-                check_update_case(data.draw(update_request(listener.url)), listener, count_before=before[0])
+        @hypothesis_settings(max_examples)
+        @given(data=st.data())
+        def prop(data):
+            _count("updates")
+            check_update_case(data.draw(update_request(listener.url)), listener, count_before=before[0])
 
-            prop()
-            assert store_fingerprint() == before
-        finally:
-            engines.rdflib_engine = original
+        prop()
+        assert store_fingerprint() == before
     return COUNTER.get("updates", 0) - start
 
 
@@ -684,19 +681,14 @@ def check_service_case(text: str, listener: Listener) -> None:
 
 def run_service(max_examples: int) -> int:
     start = COUNTER.get("service", 0)
-    engines, original, fast = _patched_rdflib_engine()
-    with small_graph(), Listener() as listener:
-        engines.rdflib_engine = fast
-        try:
-            @hypothesis_settings(max_examples)
-            @given(data=st.data())
-            def prop(data):
-                _count("service")
-                check_service_case(data.draw(service_query(listener.url)), listener)
+    with _on_slice_with_listener() as listener:
+        @hypothesis_settings(max_examples)
+        @given(data=st.data())
+        def prop(data):
+            _count("service")
+            check_service_case(data.draw(service_query(listener.url)), listener)
 
-            prop()
-        finally:
-            engines.rdflib_engine = original
+        prop()
     return COUNTER.get("service", 0) - start
 
 
