@@ -116,14 +116,7 @@ class Context:
 
     def subclasses(self, c: URIRef) -> set:
         if c not in self._sub:
-            out, todo = {c}, [c]
-            while todo:
-                x = todo.pop()
-                for s in self.ontology.subjects(RDFS.subClassOf, x):
-                    if s not in out:
-                        out.add(s)
-                        todo.append(s)
-            self._sub[c] = out
+            self._sub[c] = set(self.ontology.transitive_subjects(RDFS.subClassOf, c))  # c included
         return self._sub[c]
 
     def instances(self, c: URIRef) -> list:

@@ -222,15 +222,7 @@ class Model:
 
     # -- ontology ---------------------------------------------------------------------------
     def _subclasses(self, root: URIRef) -> set:
-        out = {root}
-        todo = [root]
-        while todo:
-            c = todo.pop()
-            for s in self.g.subjects(RDFS.subClassOf, c):
-                if s not in out:
-                    out.add(s)
-                    todo.append(s)
-        return out
+        return set(self.g.transitive_subjects(RDFS.subClassOf, root))  # root included
 
     def superclasses_of_node(self, node: URIRef) -> set:
         out: set = set()
