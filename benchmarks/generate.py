@@ -3,8 +3,9 @@
 
     python benchmarks/generate.py --triples 100000 --out /tmp/x.ttl [--seed 42]
 
-What it holds, modelled as docs/modelling.md says (n-ary fact nodes with minted IRIs, every fact
-with ``cag:evidence`` to a quote, shared period nodes, amounts as decimals with a scale):
+What it holds, modelled as docs/modelling.md says (n-ary world nodes with minted IRIs, each stated
+by a claim whose evidence is a quote, shared period nodes with their instants, amounts as decimals
+with a scale):
 
 * one synthetic source document (``cgr:doc-synthetic-benchmark``) and its quotes (``cgr:q-ec-synth-N``,
   section "SYNTHETIC"): provenance cannot hold for invented data, so the quotes quote nothing real,
@@ -42,6 +43,7 @@ PREFIXES = """\
 @prefix prov: <http://www.w3.org/ns/prov#> .
 @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
 @prefix skos: <http://www.w3.org/2004/02/skos/core#> .
+@prefix time: <http://www.w3.org/2006/time#> .
 @prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
 """
 
@@ -84,7 +86,8 @@ def en(s: str) -> str:
 
 
 def gyear(y: int) -> str:
-    return f'"{y}"^^xsd:gYear'
+    """A year: an xsd:integer, as in the bundled data (OWL 2 reasoners reject xsd:gYear)."""
+    return str(y)
 
 
 def dec(x: float, places: int = 3) -> str:
@@ -93,18 +96,61 @@ def dec(x: float, places: int = 3) -> str:
     return s + "0" if s.endswith(".") else s
 
 
+ALPHA3 = {"cn": "CHN", "kz": "KAZ", "kg": "KGZ", "tj": "TJK", "tm": "TKM", "uz": "UZB", "ru": "RUS", "us": "USA",
+          "in": "IND", "pk": "PAK", "ir": "IRN", "tr": "TUR", "mn": "MNG", "af": "AFG", "by": "BLR", "pl": "POL",
+          "az": "AZE", "ge": "GEO", "ua": "UKR"}
+FACT_CLASSES = {"cag:TradeFlow", "cag:BilateralTrade", "cag:TradeShare", "cag:PartnerRanking", "cag:Membership",
+                "cag:MilitaryExercise", "cag:Investment", "cag:Loan", "cag:Contract", "cag:Count"}
+AUTHOR = "cgr:synthetic-author"
+
+
 class Out:
-    """Writes subject blocks and counts the triples."""
+    """Writes subject blocks and counts the triples.
+
+    Blocks are written in the claims model of docs/modelling.md: a ``cag:evidence`` on a world node
+    becomes a claim about it (``cgr:claim-<node>``), a relation assertion gets the claim properties
+    itself, and quotes are Web Annotation targets with both selectors (see :meth:`rewrite`)."""
 
     def __init__(self, fh: TextIO):
         self.fh = fh
         self.triples = 0
+        self.instants: set[str] = set()
 
     def block(self, subject: str, pairs: Iterable[tuple[str, str]]) -> None:
-        pairs = list(pairs)
-        body = " ;\n    ".join(f"{p} {o}" for p, o in pairs)
-        self.fh.write(f"{subject} {body} .\n")
-        self.triples += len(pairs)
+        for subj, prs in self.rewrite(subject, list(pairs)):
+            body = " ;\n    ".join(f"{p} {o}" for p, o in prs)
+            self.fh.write(f"{subj} {body} .\n")
+            self.triples += len(prs)
+
+    def rewrite(self, subject: str, pairs: list[tuple[str, str]]) -> list[tuple[str, list[tuple[str, str]]]]:
+        types = {o for p, o in pairs if p == "a"}
+        extra: list[tuple[str, list[tuple[str, str]]]] = []
+        claim = [("cag:statedIn", DOC), ("cag:factuality", "cag:CTpos"), ("cag:claimKind", "cag:ReportedFact"),
+                 ("cag:claimant", AUTHOR)]
+        if "cag:Assertion" in types:
+            pairs = pairs + claim
+        elif types & FACT_CLASSES:
+            evidence = [o for p, o in pairs if p == "cag:evidence"]
+            pairs = [(p, o) for p, o in pairs if p != "cag:evidence"]
+            if not any(p == "rdfs:label" for p, _ in pairs):
+                pairs.append(("rdfs:label", en(subject.split(":", 1)[1].replace("-", " "))))
+            for k, q in enumerate(evidence):
+                name = f"cgr:claim-{subject.split(':', 1)[1]}" + (f"-{k + 1}" if k else "")
+                extra.append((name, [("a", "cag:Claim"), ("cag:claimAbout", subject), ("cag:evidence", q)] + claim))
+        if "cag:Period" in types:
+            v = dict(pairs)
+            sy, ey = int(v["cag:startYear"]), int(v["cag:endYear"])
+            sm, em = int(v.get("cag:startMonth", 1)), int(v.get("cag:endMonth", 12))
+            b, e = f"cgr:start-{sy}-{sm:02d}", f"cgr:end-{ey}-{em:02d}"
+            pairs = pairs + [("time:hasBeginning", b), ("time:hasEnd", e)]
+            last = [31, 29 if ey % 4 == 0 and (ey % 100 or ey % 400 == 0) else 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][em - 1]
+            for iri, label, stamp in ((b, f"start of {MONTHS[sm - 1]} {sy}", f"{sy}-{sm:02d}-01T00:00:00Z"),
+                                      (e, f"end of {MONTHS[em - 1]} {ey}", f"{ey}-{em:02d}-{last:02d}T23:59:59Z")):
+                if iri not in self.instants:
+                    self.instants.add(iri)
+                    extra.append((iri, [("a", "time:Instant"), ("rdfs:label", en(label)),
+                                        ("time:inXSDDateTimeStamp", f'"{stamp}"^^xsd:dateTimeStamp')]))
+        return [(subject, pairs)] + extra
 
     def comment(self, text: str) -> None:
         self.fh.write(f"\n# {text}\n")
@@ -124,8 +170,13 @@ class Generator:
         self.quotes += 1
         q = f"cgr:q-ec-synth-{self.quotes}"
         exact = " ".join(f"Synthetic passage {self.quotes}: {text}".split())
-        self.o.block(q, [("a", "cag:Quote"), ("oa:exact", lit(exact)), ("cag:section", lit("SYNTHETIC")),
-                         ("prov:wasQuotedFrom", DOC)])
+        start = self.quotes * 1000
+        self.o.block(q, [("a", "cag:Quote"), ("oa:hasSource", DOC), ("cag:section", "cgr:sec-ec-synthetic"),
+                         ("oa:hasSelector", f"{q}-text"), ("oa:hasSelector", f"{q}-position")])
+        self.o.block(f"{q}-text", [("a", "oa:TextQuoteSelector"), ("oa:exact", lit(exact)), ("oa:prefix", lit("")),
+                                   ("oa:suffix", lit(""))])
+        self.o.block(f"{q}-position", [("a", "oa:TextPositionSelector"), ("oa:start", str(start)),
+                                       ("oa:end", str(start + len(exact)))])
         return q
 
     def relation(self, s: str, p: str, o: str, slug: str, text: str, quote: Optional[str] = None) -> None:
@@ -154,7 +205,11 @@ class Generator:
         o.block(DOC, [("a", "cag:SourceDocument"), ("rdfs:label", en("Synthetic benchmark document")),
                       ("skos:prefLabel", en("Synthetic benchmark document")),
                       ("dcterms:title", en("Synthetic benchmark document")), ("dcterms:creator", "cgr:synthetic-author"),
+                      ("dcterms:bibliographicCitation", lit("Synthetic Author. Synthetic benchmark document (invented data).")),
+                      ("dcterms:language", lit("en")), ("dcterms:type", lit("Synthetic document")),
                       ("cag:sourceFile", lit("synthetic-benchmark.txt"))])
+        o.block("cgr:sec-ec-synthetic", [("a", "cag:Section"), ("rdfs:label", en("SYNTHETIC")), ("dcterms:title", lit("SYNTHETIC")),
+                                         ("dcterms:isPartOf", DOC), ("cag:position", "1")])
 
         o.comment("Periods: years, halves, quarters and months")
         first_year = 2000 if n >= 100_000 else 2010
@@ -185,8 +240,12 @@ class Generator:
         self.states += [(f"state-{i:03d}", f"Synthetic State {i:03d}", f"s{i:03d}") for i in range(1, n_invented + 1)]
         self.code = {local: code for local, _, code in self.states}
         self.label = {local: label for local, label, _ in self.states}
-        for local, label, _ in self.states:
-            self.entity(local, "cag:State", label)
+        for i, (local, label, code) in enumerate(self.states):
+            if code in ALPHA3:  # the real codes of the named states
+                a2, a3 = code.upper(), ALPHA3[code]
+            else:  # ISO 3166's user-assigned ranges, for invented states
+                a2, a3 = "X" + chr(65 + i % 26), "X" + chr(65 + i // 26 % 26) + chr(65 + i % 26)
+            self.entity(local, "cag:State", label, ("cag:iso3166Alpha2", lit(a2)), ("cag:iso3166Alpha3", lit(a3)))
         self.entity("central-asia", "cag:Region", "Central Asia")
         for s in CENTRAL_ASIA:
             self.relation(s, "cag:locatedIn", "central-asia", "located-in", f"{self.label[s]} lies in Central Asia.")
@@ -344,13 +403,13 @@ class Generator:
         qs = self.quote(f"In {y}, {la} accounted for {dec(share, 1)} percent of {lb}'s {direction}.")
         o.block(f"cgr:share-{cb}-{ca}-{y}-{direction}", [("a", "cag:TradeShare"), ("rdfs:label", en(f"Share of {la} in {lb}'s {direction}, {y}")),
                                                          ("cag:reporter", f"cgr:{b}"), ("cag:partner", f"cgr:{a}"),
-                                                         ("cag:flowDirection", lit(direction)), ("cag:sharePercent", dec(share, 1)),
+                                                         ("cag:flowDirection", {"exports": "cag:exports", "imports": "cag:imports"}.get(direction, "cag:totalTrade")), ("cag:sharePercent", dec(share, 1)),
                                                          ("cag:period", f"cgr:period-{y}"), ("cag:year", gyear(y)), ("cag:evidence", qs)])
         rank = 1 + int(rng.expovariate(0.7))
         qr = self.quote(f"In {y}, {la} ranked {rank} among {lb}'s trading partners.")
         o.block(f"cgr:rank-{cb}-{ca}-{y}-trade", [("a", "cag:PartnerRanking"), ("rdfs:label", en(f"{la} among {lb}'s trading partners, {y}")),
                                                   ("cag:reporter", f"cgr:{b}"), ("cag:partner", f"cgr:{a}"), ("cag:rank", str(rank)),
-                                                  ("cag:rankingOf", lit("trade")), ("cag:period", f"cgr:period-{y}"),
+                                                  ("cag:rankingOf", "cag:totalTrade"), ("cag:period", f"cgr:period-{y}"),
                                                   ("cag:year", gyear(y)), ("cag:evidence", qr)])
         self.relation(b, "cag:tradingPartnerOf", a, "trading-partner-of", "", quote=q)
 

@@ -10,6 +10,22 @@ import pytest
 _CACHE = tempfile.mkdtemp(prefix="cagraph-test-cache-")
 os.environ["CAGRAPH_CACHE"] = _CACHE
 
+# rdflib's table of lexical converters is process-wide, and owlrl replaces entries in it while it
+# reasons (and does not restore them exactly); a test that runs owlrl directly would change how
+# every later test parses "…Z"^^xsd:dateTimeStamp or "13"^^xsd:gYear. Each test starts from the
+# table as it was when the session began.
+from rdflib.term import _toPythonMapping as _CONVERTERS  # noqa: E402
+
+_PRISTINE_CONVERTERS = dict(_CONVERTERS)
+
+
+@pytest.fixture(autouse=True)
+def _pristine_rdflib_converters():
+    yield
+    if _CONVERTERS != _PRISTINE_CONVERTERS:
+        _CONVERTERS.clear()
+        _CONVERTERS.update(_PRISTINE_CONVERTERS)
+
 
 @pytest.fixture(scope="session")
 def graph():
@@ -36,3 +52,49 @@ def rdflib_engine(graph):
 @pytest.fixture(scope="session")
 def cache_dir():
     return _CACHE
+
+
+# ---------------------------------------------------------------------------------------------
+# Building small graphs in the claims model (quotes as Web Annotation targets, claims)
+# ---------------------------------------------------------------------------------------------
+def add_quote(g, q, text, *, document, section_title="Introduction", start=0):
+    """A cag:Quote ``q`` with its two selectors and a section node (IRIs minted from ``q``)."""
+    from rdflib import Literal, Namespace, URIRef
+    from rdflib.namespace import DCTERMS, RDF, RDFS
+
+    CAG = Namespace("https://w3id.org/cagraph/ontology#")
+    OA = Namespace("http://www.w3.org/ns/oa#")
+    text_sel, pos_sel, sec = URIRef(f"{q}-text"), URIRef(f"{q}-position"), URIRef(f"{q}-section")
+    g.add((q, RDF.type, CAG.Quote))
+    g.add((q, OA.hasSource, document))
+    g.add((q, OA.hasSelector, text_sel))
+    g.add((q, OA.hasSelector, pos_sel))
+    g.add((q, CAG.section, sec))
+    g.add((text_sel, RDF.type, OA.TextQuoteSelector))
+    g.add((text_sel, OA.exact, Literal(text)))
+    g.add((pos_sel, RDF.type, OA.TextPositionSelector))
+    g.add((pos_sel, OA.start, Literal(start)))
+    g.add((pos_sel, OA.end, Literal(start + len(text))))
+    g.add((sec, RDF.type, CAG.Section))
+    g.add((sec, DCTERMS.title, Literal(section_title)))
+    g.add((sec, RDFS.label, Literal(section_title, lang="en")))
+    g.add((sec, DCTERMS.isPartOf, document))
+    return q
+
+
+def add_claim(g, claim, quote, *, document, about=None, claimant=None, factuality="CTpos", kind="ReportedFact"):
+    """Claim properties on ``claim`` (a relation claim already typed cag:Assertion, or a new
+    cag:Claim about the world node ``about``)."""
+    from rdflib import Namespace, URIRef
+    from rdflib.namespace import RDF
+
+    CAG = Namespace("https://w3id.org/cagraph/ontology#")
+    if about is not None:
+        g.add((claim, RDF.type, CAG.Claim))
+        g.add((claim, CAG.claimAbout, about))
+    g.add((claim, CAG.evidence, quote))
+    g.add((claim, CAG.statedIn, document))
+    g.add((claim, CAG.factuality, CAG[factuality]))
+    g.add((claim, CAG.claimKind, CAG[kind]))
+    g.add((claim, CAG.claimant, claimant or URIRef("https://w3id.org/cagraph/id/semanur-oncu")))
+    return claim

@@ -26,6 +26,8 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
+
+from conftest import add_claim, add_quote
 from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.compare import isomorphic
 from rdflib.namespace import RDF, RDFS, SKOS
@@ -60,16 +62,13 @@ def hostile_graph() -> Graph:
         g.add((a, SKOS.altLabel, Literal(alt, lang="en")))
     g.add((CGR.china, RDF.type, CAG.State))
     g.add((CGR.china, SKOS.prefLabel, Literal("China", lang="en")))
-    g.add((q, RDF.type, CAG.Quote))
-    g.add((q, OA.exact, Literal(" ".join(HOSTILE))))
-    g.add((q, CAG.section, Literal(HOSTILE[2])))
-    g.add((q, PROV.wasQuotedFrom, CGR["doc-eurasia-center-2024"]))
+    add_quote(g, q, " ".join(HOSTILE), document=CGR["doc-eurasia-center-2024"], section_title=HOSTILE[2])
     g.add((a, CAG.alternativeTo, CGR.china))
     g.add((f, RDF.type, CAG.Assertion))
     g.add((f, CAG.assertedSubject, a))
     g.add((f, CAG.assertedPredicate, CAG.alternativeTo))
     g.add((f, CAG.assertedObject, CGR.china))
-    g.add((f, CAG.evidence, q))
+    add_claim(g, f, q, document=CGR["doc-eurasia-center-2024"])
     g.add((f, SKOS.editorialNote, Literal("@SUM(A1) " + HOSTILE[1], lang="en")))
     g.add((f, CAG.qualifier, Literal(HOSTILE[3])))
     return g

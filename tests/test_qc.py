@@ -25,6 +25,7 @@ EXPECTED: dict[str, set[tuple]] = {
         ("cag:Unlabelled", "rdfs:label", None),
         ("cag:unlabelledProperty", "rdfs:label", None),
         ("cgr:unlabelled-entity", "rdfs:label", None),
+        ("cgr:sec-ec-unlabelled", "rdfs:label", None),
     },
     "missing-definition": {
         ("cag:Undefined", "skos:definition", None),
@@ -61,17 +62,22 @@ EXPECTED: dict[str, set[tuple]] = {
         ("cgr:almaty", "skos:prefLabel", '"Almaty"@en'),
     },
     "fact-without-quote": {
-        ("cgr:flow-no-evidence", "cag:evidence", None),
-        ("cgr:flow-bad-evidence", "cag:evidence", "cgr:doc-1"),
-        ("cgr:fact-direct", "cag:evidence", None),
+        ("cgr:claim-flow-unquoted", "cag:evidence", None),
+        ("cgr:claim-flow-bad-evidence", "cag:evidence", "cgr:doc-1"),
+        ("cgr:a-unquoted", "cag:evidence", None),
+        ("cgr:flow-no-claim", "cag:claimAbout", None),
+        ("cgr:fact-direct", "cag:claimAbout", None),
     },
     "quote-without-document": {
-        ("cgr:q-ec-none", "prov:wasQuotedFrom", None),
-        ("cgr:q-ec-untyped", "prov:wasQuotedFrom", "cgr:doc-2"),
+        ("cgr:q-ec-none", "oa:hasSource", None),
+        ("cgr:q-ec-untyped", "oa:hasSource", "cgr:doc-2"),
+        ("cgr:q-ec-old", "oa:hasSource", None),
     },
     "assertion-triple-missing": {
         ("cgr:a-missing", "cag:alternativeTo", "cgr:nato"),
         ("cgr:a-reversed", "cag:alternativeTo", "cgr:aiib"),
+        ("cgr:a-possible-stated", "cag:near", "cgr:kazakhstan"),
+        ("cgr:a-reported-stated", "cag:rivalOf", "cgr:china"),
     },
     "missing-isdefinedby": {
         ("cag:Missing", "rdfs:isDefinedBy", None),

@@ -357,7 +357,8 @@ def canon(term: Optional[Term], *, lexical: bool = True) -> Optional[Term]:
     """A term as compared across engines.
 
     Always: blank-node labels differ between engines, so they compare as 'some blank node'.
-    Against rdflib (``lexical=False``) also three known differences between rdflib and Oxigraph
+    Against rdflib (``lexical=False``) also four known differences between rdflib and Oxigraph
+    (xsd:dateTimeStamp comes back from Oxigraph as xsd:dateTime);
     that have nothing to do with the server (the server *is* Oxigraph, compared exactly):
     numbers compare by value (Oxigraph stores "400.0"^^xsd:decimal as "400" and
     xsd:positiveInteger as xsd:integer, rdflib keeps the data's form); GROUP_CONCAT joins in
@@ -379,6 +380,12 @@ def canon(term: Optional[Term], *, lexical: bool = True) -> Optional[Term]:
             return term
         value = format(d.normalize(), "f") if d.is_finite() else term.value
         return Term("literal", value, "number")
+    if term.datatype in (XSD + "dateTimeStamp", XSD + "dateTime"):
+        # Oxigraph stores xsd:dateTimeStamp as xsd:dateTime (the same value: a dateTime with its
+        # time zone) and writes UTC as "Z"; rdflib keeps the data's datatype, and owlrl's
+        # datatype handling adds the "+00:00" form of the same value to the closure
+        value = term.value[:-6] + "Z" if term.value.endswith("+00:00") else term.value
+        return Term("literal", value, XSD + "dateTime")
     if term.datatype == XSD + "string":
         if term.value == "":
             return None

@@ -22,7 +22,8 @@ OA = Namespace("http://www.w3.org/ns/oa#")
 PROV = Namespace("http://www.w3.org/ns/prov#")
 
 EXPECTED_COLUMNS = ["fact", "class", "statement", "value", "unit", "year or period", "quote", "document",
-                    "section", "editorial note", "reviewer verdict", "reviewer comment"]
+                    "section", "editorial note", "claim", "claimant", "claim kind", "factuality",
+                    "reviewer verdict", "reviewer comment"]
 
 
 @pytest.fixture(scope="module")
@@ -41,7 +42,13 @@ def fact_nodes(g: Graph) -> set:
     return {r[0] for r in g.query("""
         PREFIX cag: <https://w3id.org/cagraph/ontology#>
         PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-        SELECT DISTINCT ?f WHERE { ?f a ?c . ?c rdfs:subClassOf* cag:Fact }""")}
+        SELECT DISTINCT ?f WHERE { { ?f a ?c . ?c rdfs:subClassOf* cag:Fact } UNION { ?f a cag:Assertion } }""")}
+
+
+def claim_nodes(g: Graph) -> set:
+    return {r[0] for r in g.query("""
+        PREFIX cag: <https://w3id.org/cagraph/ontology#>
+        SELECT DISTINCT ?c WHERE { ?c cag:evidence ?q }""")}
 
 
 def test_exact_columns_and_format(sheet):
@@ -57,14 +64,18 @@ def test_exact_columns_and_format(sheet):
     assert data.endswith(b"\r\n")
 
 
-def test_one_row_per_fact(sheet, graph):
+def test_one_row_per_claim(sheet, graph):
     path, n = sheet
     rows = read(path)
-    facts = fact_nodes(graph)
-    assert n == len(rows) == len(facts)
+    facts, claims = fact_nodes(graph), claim_nodes(graph)
+    assert n == len(rows) == len(claims)
     assert {URIRef(r["fact"]) for r in rows} == facts
+    assert {URIRef(r["claim"]) for r in rows} == claims
     classes = {r["class"] for r in rows}
-    assert {"relation assertion", "military exercise", "trade flow", "membership"} <= classes
+    assert {"relation claim", "military exercise", "trade flow", "membership"} <= classes
+    # the factuality column: the code, then its words
+    assert {r["factuality"] for r in rows} >= {"CT+ certainly", "PS+ possibly", "CT- certainly not"}
+    assert all(r["claimant"] and r["claim kind"] for r in rows)
     assert all(r["reviewer verdict"] == "" and r["reviewer comment"] == "" for r in rows)
     assert all(r["statement"] and r["quote"] and r["document"] for r in rows)
 
@@ -76,10 +87,12 @@ def test_rows_sorted_by_document_then_position(sheet, graph):
 
     def key(fact: URIRef):
         keys = []
-        for q in graph.objects(fact, CAG.evidence):
-            doc = graph.value(q, PROV.wasQuotedFrom)
+        claims = [fact] if (fact, CAG.evidence, None) in graph else list(graph.subjects(CAG.claimAbout, fact))
+        for q in (q for c in claims for q in graph.objects(c, CAG.evidence)):
+            doc = graph.value(q, OA.hasSource)
             text = document_text(str(graph.value(doc, CAG.sourceFile)))
-            pos = text.find(normalize(str(graph.value(q, OA.exact))))
+            exact = next(graph.value(s, OA.exact) for s in graph.objects(q, OA.hasSelector) if graph.value(s, OA.exact) is not None)
+            pos = text.find(normalize(str(exact)))
             keys.append((str(doc), pos if pos >= 0 else 10**9))
         return min(keys)
 
@@ -142,6 +155,38 @@ def test_round_trip_of_verdicts(sheet, graph, tmp_path):
     review_sheet(again, graph=merged)
     row = next(r for r in read(again) if r["fact"] == str(f2))
     assert "Reviewer verdict: incorrect" in row["editorial note"]
+
+
+def _set_factuality(path: Path, out: Path, changes: dict) -> None:
+    """Play the reviewer: overwrite the factuality cell of the rows of some claims."""
+    with path.open(encoding="utf-8", newline="") as fh:
+        rows = list(csv.reader(fh))
+    ic, ifa = rows[0].index("claim"), rows[0].index("factuality")
+    for r in rows[1:]:
+        if r[ic] in changes:
+            r[ifa] = changes[r[ic]]
+    with out.open("w", encoding="utf-8", newline="") as fh:
+        csv.writer(fh).writerows(rows)
+
+
+def test_factuality_column_round_trip(sheet, graph, tmp_path):
+    path, _ = sheet
+    rows = read(path)
+    hedged = next(r for r in rows if r["claim"].endswith("/a-sco-led-by-russia"))
+    assert hedged["factuality"] == "PS+ possibly" and hedged["claimant"].startswith("Author of")
+    flat = next(r for r in rows if r["claim"].endswith("/a-sco-led-by-china"))
+    assert flat["factuality"] == "CT+ certainly"
+    reviewed = tmp_path / "factuality.csv"
+    # one correction (CT+ -> PS+, written in lower case with other words), one unchanged cell
+    _set_factuality(path, reviewed, {flat["claim"]: "ps+ as the reviewer reads it", hedged["claim"]: "PS+"})
+    got = import_verdicts(reviewed, graph=graph)
+    CAG = Namespace("https://w3id.org/cagraph/ontology#")
+    assert set(got) == {(URIRef(flat["claim"]), CAG.reviewedFactuality, CAG.PSpos)}
+
+    bad = tmp_path / "bad-factuality.csv"
+    _set_factuality(path, bad, {flat["claim"]: "probable"})
+    with pytest.raises(InputError, match=r"bad-factuality\.csv:\d+: factuality 'probable' is not one of"):
+        import_verdicts(bad, graph=graph)
 
 
 def test_import_tolerates_bom_and_rejects_bad_sheets(sheet, graph, tmp_path):

@@ -15,6 +15,8 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import pytest
+
+from conftest import add_claim, add_quote
 from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import RDF, RDFS, SKOS
 
@@ -57,18 +59,15 @@ def hostile_graph(graph: Graph) -> Graph:
     g.add((b, RDF.type, CAG.Organization))
     g.add((b, SKOS.prefLabel, Literal(HOSTILE[2], lang="en")))
     g.add((b, RDFS.label, Literal(HOSTILE[2], lang="en")))
-    q = CGR["q-hostile"]
-    g.add((q, RDF.type, CAG.Quote))
-    g.add((q, OA.exact, Literal(" ".join([HOSTILE[2]] + HOSTILE[:2] + HOSTILE[3:]))))
-    g.add((q, CAG.section, Literal("-1")))
-    g.add((q, PROV.wasQuotedFrom, CGR["doc-eurasia-center-2024"]))
+    q = add_quote(g, CGR["q-hostile"], " ".join([HOSTILE[2]] + HOSTILE[:2] + HOSTILE[3:]),
+                  document=CGR["doc-eurasia-center-2024"], section_title="-1")
     f1 = CGR["a-hostile-b-alternative-hostile-a"]
     g.add((b, CAG.alternativeTo, a))
     g.add((f1, RDF.type, CAG.Assertion))
     g.add((f1, CAG.assertedSubject, b))
     g.add((f1, CAG.assertedPredicate, CAG.alternativeTo))
     g.add((f1, CAG.assertedObject, a))
-    g.add((f1, CAG.evidence, q))
+    add_claim(g, f1, q, document=CGR["doc-eurasia-center-2024"], claimant=b)
     g.add((f1, SKOS.editorialNote, Literal("@SUM(A1) " + HOSTILE[1], lang="en")))
     f2 = CGR["flow-cn-hostile-2023"]
     g.add((f2, RDF.type, CAG.TradeFlow))
@@ -79,8 +78,9 @@ def hostile_graph(graph: Graph) -> Graph:
     g.add((f2, CAG.currency, Literal("USD")))
     g.add((f2, CAG.qualifier, Literal(HOSTILE[0])))
     g.add((f2, CAG.period, CGR["period-2023"]))
-    g.add((f2, CAG.year, Literal("2023", datatype=XSD.gYear)))
-    g.add((f2, CAG.evidence, q))
+    g.add((f2, CAG.year, Literal(2023)))
+    add_claim(g, CGR["claim-flow-cn-hostile-2023"], q, document=CGR["doc-eurasia-center-2024"], about=f2,
+              factuality="PSpos")
     return g
 
 
@@ -230,7 +230,7 @@ def _fact_nodes(g: Graph) -> set:
     rows = g.query("""
         PREFIX cag: <https://w3id.org/cagraph/ontology#>
         PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-        SELECT DISTINCT ?f WHERE { ?f a ?c . ?c rdfs:subClassOf* cag:Fact }""")
+        SELECT DISTINCT ?f WHERE { { ?f a ?c . ?c rdfs:subClassOf* cag:Fact } UNION { ?f a cag:Assertion } }""")
     return {r[0] for r in rows}
 
 
@@ -241,7 +241,11 @@ def test_every_entity_has_a_page(site, graph):
         PREFIX cag: <https://w3id.org/cagraph/ontology#>
         PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
         SELECT DISTINCT ?e WHERE { ?e a ?c . ?c rdfs:subClassOf* cag:Event }""")}
-    skip_types = {CAG.Quote, CAG.Period, CAG.SourceDocument}
+    # records of the graph, not things the documents talk about: quotes and their selectors,
+    # sections, periods and their instants, documents, claims
+    skip_types = {CAG.Quote, CAG.Period, CAG.SourceDocument, CAG.Section, CAG.Claim, CAG.Assertion,
+                  URIRef("http://www.w3.org/ns/oa#TextQuoteSelector"), URIRef("http://www.w3.org/ns/oa#TextPositionSelector"),
+                  URIRef("http://www.w3.org/2006/time#Instant")}
     missing = []
     n = 0
     for s in set(graph.subjects(SKOS.prefLabel, None)) | set(graph.subjects(RDF.type, None)):
@@ -265,8 +269,8 @@ def test_every_fact_is_on_its_document_page(site, graph):
     pages = {}
     missing = []
     for f in _fact_nodes(graph):
-        quote = next(iter(sorted(graph.objects(f, CAG.evidence))), None)
-        doc = graph.value(quote, PROV.wasQuotedFrom) if quote is not None else None
+        claim = f if (f, CAG.evidence, None) in graph else next(iter(sorted(graph.subjects(CAG.claimAbout, f))), None)
+        doc = graph.value(claim, CAG.statedIn) if claim is not None else None
         assert doc is not None, f"{f} has no document"
         path = out / "document" / f"{slug(doc)}.html"
         if path not in pages:

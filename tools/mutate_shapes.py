@@ -15,16 +15,27 @@ without touching this file. For every node shape, on one focus node of its targe
 * an object property points at a node of the wrong class (``sh:class``);
 * a second value is added where ``sh:maxCount 1``;
 * ``sh:pattern``, ``sh:in``, ranges, ``sh:languageIn``, ``sh:minLength``, ``sh:nodeKind``,
-  ``sh:equals``, ``sh:disjoint`` and ``sh:not`` are each broken once; an IRI pattern on the node
-  shape gets a focus IRI outside it;
-* each SPARQL constraint gets the data it forbids (the asserted triple removed, the membership's
-  direct triple removed, periods out of order, a year off its period, two documents sharing a file);
-* and the checks SHACL cannot make: a fact loses its quote, a quote is changed so that it is no
-  longer in its source, a figure is changed so that it is no longer in its quote.
+  ``sh:equals``, ``sh:disjoint``, ``sh:lessThan`` and ``sh:not`` are each broken once; an IRI
+  pattern on the node shape gets a focus IRI outside it;
+* a qualified value shape (``sh:qualifiedMinCount`` / ``sh:qualifiedMaxCount``: a quote's two
+  selectors) loses its value, or gets a second one;
+* an inverse path with ``sh:minCount`` (a world node is the ``cag:claimAbout`` of a claim) loses
+  every value: no claim is about the node any more;
+* each ``sh:or`` of a node shape gets a focus node that matches none of its members (an undated flow
+  with an amount, a claim about nothing that is no cag:Assertion, a paper's quote in a section that
+  is no paragraph);
+* each SPARQL constraint gets the data it forbids (the author's CT+ asserted triple removed, the
+  membership's direct triple removed, periods out of order, a year off its period, two documents
+  sharing a file);
+* and the checks SHACL cannot make: a claim loses its quote, a quote is changed so that it is no
+  longer in its source, its position selector or its prefix no longer match the source, a claim is
+  stated in another document than its quote's, a figure is changed so that it is no longer in its
+  quote.
 
 Each mutant is validated with :func:`cagraph.validate.validate` (SHACL + provenance + QC queries)
 on a slice of the data: every triple of every node reachable from the mutated node (forward, so
-each typed node in the slice has all its properties) plus the source documents, with the ontology.
+each typed node in the slice has all its properties, and back from every world node to the claims
+about it, which SHACL requires) plus the source documents, with the ontology.
 The unmutated slice must conform (checked); the mutant must not. A mutant that conforms is a
 survivor: the shapes are too weak there (or the break is harmless: listed with its reason in
 ``KNOWN_SURVIVORS``).
@@ -56,6 +67,7 @@ CAG = Namespace("https://w3id.org/cagraph/ontology#")
 CGR = Namespace("https://w3id.org/cagraph/id/")
 OA = Namespace("http://www.w3.org/ns/oa#")
 PROV = Namespace("http://www.w3.org/ns/prov#")
+DCTERMS = Namespace("http://purl.org/dc/terms/")
 SHAPES_NS = "https://w3id.org/cagraph/shapes#"
 REPORT = HERE / "MUTATION.md"
 
@@ -136,6 +148,8 @@ class Context:
         return sorted(n for n in nodes if isinstance(n, URIRef))
 
     def closure(self, nodes: Iterable) -> Graph:
+        """Every triple of every node reachable from ``nodes``, and of the claims about every world
+        node reached (a world node without its claims would fail cagsh:FactShape-claim)."""
         g = Graph()
         seen = set()
         todo = [n for n in nodes]
@@ -149,6 +163,7 @@ class Context:
                 o = t[2]
                 if isinstance(o, (URIRef, BNode)) and o not in seen and (o, None, None) in self.data:
                     todo.append(o)
+            todo.extend(c for c in self.data.subjects(CAG.claimAbout, n) if c not in seen)
         return g
 
     def slice_for(self, m: Mutant) -> Graph:
@@ -165,7 +180,8 @@ class Context:
 
 def _other_node(ctx: Context, not_class: Optional[URIRef], avoid=()) -> URIRef:
     """An existing node that is not an instance of ``not_class`` (for a wrong-class mutant)."""
-    candidates = [CGR["period-2023"], CGR.china, CGR.sco, CGR["q-ec-uzbekistan-2"], CGR["doc-eurasia-center-2024"]]
+    candidates = [CGR["period-2023"], CGR.china, CGR.sco, CGR["q-ec-uzbekistan-2"], CGR["doc-eurasia-center-2024"],
+                  CGR["sec-ec-introduction"]]
     for c in candidates:
         if c not in avoid and (c, None, None) in ctx.data and (not_class is None or not ctx.is_a(c, not_class)):
             return c
@@ -266,9 +282,12 @@ def generate(ctx: Context, *, only: Optional[str] = None) -> list[Mutant]:
                        f"rename {local(f)} to one outside {npat}", rename=(f, _bad_iri(f))))
         for ps in sorted(S.objects(shape, SH.property)):
             path = S.value(ps, SH.path)
+            pname = local(ps)
+            if isinstance(path, BNode) and isinstance(S.value(path, SH.inversePath), URIRef):
+                add_inverse_path_mutants(ctx, add, ps, sname, pname, S.value(path, SH.inversePath), focuses)
+                continue
             if not isinstance(path, URIRef):
                 continue
-            pname = local(ps)
             with_value = [f for f in focuses if (f, path, None) in ctx.data]
             fv = with_value[0] if with_value else None
             v = ctx.data.value(fv, path) if fv is not None else None
@@ -363,21 +382,106 @@ def generate(ctx: Context, *, only: Optional[str] = None) -> list[Mutant]:
                 if twin is not None:
                     add(Mutant(f"{mid}:not-disjoint", sname, pname, "disjoint", fv, f"{local(path)} also {twin}",
                                add=[(fv, path, twin)]))
+            lt = S.value(ps, SH.lessThan)
+            if lt is not None and isinstance(v, Literal) and ctx.data.value(fv, lt) is not None:
+                bound = ctx.data.value(fv, lt)
+                add(Mutant(f"{mid}:not-less-than", sname, pname, "less-than", fv,
+                           f"{local(path)} {v} -> {bound}, not below {local(lt)}",
+                           remove=[(fv, path, v)], add=[(fv, path, bound)]))
+            qshape = S.value(ps, SH.qualifiedValueShape)
+            if qshape is not None:
+                add_qualified_mutants(ctx, add, ps, sname, pname, path, qshape, fv)
             if S.value(ps, SH["not"]) is not None and isinstance(v, Literal):
                 add(Mutant(f"{mid}:markup", sname, pname, "not", fv, f"{local(path)} with conversion mark-up",
                            remove=[(fv, path, v)], add=[(fv, path, Literal("**" + str(v) + "**", datatype=v.datatype))]))
+        for members in S.objects(shape, SH["or"]):
+            add_or_mutants(ctx, add, sname, [local(x) for x in ctx.list_values(members)], focuses)
         for sc in sorted(S.objects(shape, SH.sparql)):
             add_sparql_mutants(ctx, add, shape, sname, local(sc), focuses)
     add_provenance_mutants(ctx, add)
     return out
 
 
+def add_inverse_path_mutants(ctx: Context, add, ps, sname: str, pname: str, prop: URIRef, focuses: list) -> None:
+    """``sh:inversePath`` (a world node and the claims about it): no claim is about the node any
+    more; the claims about it are not of ``sh:class``."""
+    S, d = ctx.shapes, ctx.data
+    f = next((x for x in focuses if (None, prop, x) in d), None)
+    if f is None:
+        return
+    pointing = sorted(d.subjects(prop, f))
+    min_count = S.value(ps, SH.minCount)
+    if min_count is not None and int(min_count) >= 1:
+        add(Mutant(f"{sname}:{local(prop)}-of:delete", sname, pname, "delete", f,
+                   f"no {local(prop)} points at {local(f)} (its {len(pointing)} claim(s) removed)",
+                   remove=[t for c in pointing for t in d.triples((c, None, None))]))
+    cls = S.value(ps, SH["class"])
+    if cls is not None:
+        add(Mutant(f"{sname}:{local(prop)}-of:wrong-class", sname, pname, "wrong-class", f,
+                   f"what points at {local(f)} by {local(prop)} is no {local(cls)} (rdf:type removed)",
+                   remove=[t for c in pointing for t in d.triples((c, RDF.type, None))]))
+
+
+def add_qualified_mutants(ctx: Context, add, ps, sname: str, pname: str, path: URIRef, qshape, fv) -> None:
+    """``sh:qualifiedValueShape`` with ``sh:class`` (a quote's selector of each kind): the value of
+    that class is unlinked, or a second one (another quote's) is added."""
+    S, d = ctx.shapes, ctx.data
+    qcls = S.value(qshape, SH["class"])
+    if qcls is None or fv is None:
+        raise SystemExit(f"no mutant for the qualified value shape of {pname}: add one to tools/mutate_shapes.py")
+    matching = sorted(x for x in d.objects(fv, path) if ctx.is_a(x, qcls))
+    if not matching:
+        return
+    mid = f"{sname}:{local(path)}:{local(qcls)}"
+    qmin = S.value(ps, SH.qualifiedMinCount)
+    if qmin is not None and int(qmin) >= 1:
+        add(Mutant(f"{mid}:delete", sname, pname, "qualified-min", fv, f"{local(path)} without its {local(qcls)}",
+                   remove=[(fv, path, x) for x in matching]))
+    qmax = S.value(ps, SH.qualifiedMaxCount)
+    if qmax is not None and int(qmax) == 1:
+        other = next(x for x in ctx.instances(qcls) if x not in matching)
+        add(Mutant(f"{mid}:second-value", sname, pname, "qualified-max", fv,
+                   f"a second {local(qcls)}: {local(other)}", add=[(fv, path, other)], extra_nodes=[other]))
+
+
+def add_or_mutants(ctx: Context, add, sname: str, members: list, focuses: list) -> None:
+    """A focus node that matches none of the members of the node shape's ``sh:or``."""
+    d = ctx.data
+    if members == ["DatedFlow", "GoodsOnlyFlow"]:
+        f = next(x for x in focuses if (x, CAG.period, None) in d and (x, CAG.amount, None) in d)
+        add(Mutant(f"{sname}:or:undated-amount", sname, "or", "or", f, f"{local(f)}, with an amount, loses its period",
+                   remove=list(d.triples((f, CAG.period, None)))))
+        goods = [x for x in focuses if (x, CAG.period, None) not in d]
+        if goods:
+            g = goods[0]
+            add(Mutant(f"{sname}:or:undated-change", sname, "or", "or", g, f"{local(g)}, undated goods only, gets a change",
+                       add=[(g, CAG.changePercent, Literal("10.0", datatype=XSD.decimal))]))
+    elif members == ["ClaimAboutWorldNode", "RelationClaimNode"]:
+        f = next(x for x in focuses if (x, CAG.claimAbout, None) in d and not ctx.is_a(x, CAG.Assertion))
+        add(Mutant(f"{sname}:or:about-nothing", sname, "or", "or", f, f"{local(f)} (no cag:Assertion) loses its cag:claimAbout",
+                   remove=list(d.triples((f, CAG.claimAbout, None)))))
+    elif members == ["BriefQuote", "PaperQuote"]:
+        f = next(x for x in focuses if str(x).startswith(str(CGR["q-ra-"])))
+        sec = d.value(f, CAG.section)
+        title = d.value(sec, DCTERMS.title)
+        add(Mutant(f"{sname}:or:paper-section", sname, "or", "or", f,
+                   f"the section of {local(f)} titled 'Paragraph 0' (not 'Title', 'Paragraph N' from 1, 'References')",
+                   remove=[(sec, DCTERMS.title, title)], add=[(sec, DCTERMS.title, Literal("Paragraph 0"))]))
+    else:
+        raise SystemExit(f"no mutant for the sh:or ({', '.join(members)}) of {sname}: add one to tools/mutate_shapes.py")
+
+
 def add_sparql_mutants(ctx: Context, add, shape, sname: str, cname: str, focuses: list) -> None:
     d = ctx.data
     if cname == "AssertionShape-tripleInGraph":
-        f = focuses[0]
+        # the plain triple is required of a CT+ claim of the document's author (its dcterms:creator,
+        # or its dcterms:publisher)
+        doc_authors = lambda doc: set(d.objects(doc, DCTERMS.creator)) | set(d.objects(doc, DCTERMS.publisher))  # noqa: E731
+        f = next(x for x in focuses if (x, CAG.factuality, CAG.CTpos) in d
+                 and d.value(x, CAG.claimant) in doc_authors(d.value(x, CAG.statedIn)))
         t = (d.value(f, CAG.assertedSubject), d.value(f, CAG.assertedPredicate), d.value(f, CAG.assertedObject))
-        add(Mutant(f"{sname}:triple-removed", sname, cname, "sparql", f, "remove the triple the assertion names", remove=[t]))
+        add(Mutant(f"{sname}:triple-removed", sname, cname, "sparql", f, "remove the triple the author's CT+ assertion names",
+                   remove=[t]))
     elif cname == "MembershipShape-directTriple":
         f = focuses[0]
         t = (d.value(f, CAG.member), CAG.memberOf, d.value(f, CAG.organization))
@@ -388,7 +492,7 @@ def add_sparql_mutants(ctx: Context, add, shape, sname: str, cname: str, focuses
         start = d.value(multi, CAG.startYear)
         end = d.value(multi, CAG.endYear)
         add(Mutant(f"{sname}:end-before-start", sname, cname, "sparql", multi, f"end year {int(str(start)) - 1} before {start}",
-                   remove=[(multi, CAG.endYear, end)], add=[(multi, CAG.endYear, Literal(str(int(str(start)) - 1), datatype=XSD.gYear))]))
+                   remove=[(multi, CAG.endYear, end)], add=[(multi, CAG.endYear, Literal(int(str(start)) - 1))]))
         months = next(p for p in focuses if d.value(p, CAG.startMonth) is not None)
         add(Mutant(f"{sname}:start-month-alone", sname, cname, "sparql", months, "start month without end month",
                    remove=[(months, CAG.endMonth, d.value(months, CAG.endMonth))]))
@@ -401,7 +505,7 @@ def add_sparql_mutants(ctx: Context, add, shape, sname: str, cname: str, focuses
         f = next(x for x in focuses if d.value(x, CAG.year) is not None)
         y = d.value(f, CAG.year)
         add(Mutant(f"{sname}:year-off-period", sname, cname, "sparql", f, f"year {int(str(y)) - 1} in period of {y}",
-                   remove=[(f, CAG.year, y)], add=[(f, CAG.year, Literal(str(int(str(y)) - 1), datatype=XSD.gYear))]))
+                   remove=[(f, CAG.year, y)], add=[(f, CAG.year, Literal(int(str(y)) - 1))]))
         add(Mutant(f"{sname}:year-missing", sname, cname, "sparql", f, "one-year period without the year",
                    remove=[(f, CAG.year, y)]))
     elif cname == "SourceDocumentShape-uniqueSourceFile":
@@ -414,14 +518,31 @@ def add_sparql_mutants(ctx: Context, add, shape, sname: str, cname: str, focuses
 
 def add_provenance_mutants(ctx: Context, add) -> None:
     d = ctx.data
-    fact = next(f for f in sorted(d.subjects(CAG.amount, None)) if (f, CAG.evidence, None) in d)
-    q = d.value(fact, CAG.evidence)
-    exact = d.value(q, OA.exact)
+
+    def quoted_claims(fact) -> list:
+        return sorted(c for c in d.subjects(CAG.claimAbout, fact) if (c, CAG.evidence, None) in d)
+
+    fact = next(f for f in sorted(d.subjects(CAG.amount, None)) if quoted_claims(f))
+    claim = quoted_claims(fact)[0]
+    q = d.value(claim, CAG.evidence)
+    text_sel = next(x for x in sorted(d.objects(q, OA.hasSelector)) if (x, OA.exact, None) in d)
+    pos_sel = next(x for x in sorted(d.objects(q, OA.hasSelector)) if (x, OA.start, None) in d)
+    exact = d.value(text_sel, OA.exact)
     words = str(exact).split(" ")
     i = next(k for k, w in enumerate(words) if w.isalpha() and len(w) > 3)
     changed = " ".join(words[:i] + ["Xyzzy"] + words[i + 1:])
     add(Mutant("Provenance:quote-not-in-source", "Provenance", "quote-verbatim", "provenance", q,
-               f"a word of {local(q)} changed", remove=[(q, OA.exact, exact)], add=[(q, OA.exact, Literal(changed))]))
+               f"a word of {local(q)} changed", remove=[(text_sel, OA.exact, exact)],
+               add=[(text_sel, OA.exact, Literal(changed))]))
+    start, end = d.value(pos_sel, OA.start), d.value(pos_sel, OA.end)
+    add(Mutant("Provenance:position-shifted", "Provenance", "quote-position", "provenance", q,
+               f"the position selector of {local(q)} one character off ({start}-{end} -> {int(start) + 1}-{int(end) + 1})",
+               remove=[(pos_sel, OA.start, start), (pos_sel, OA.end, end)],
+               add=[(pos_sel, OA.start, Literal(int(start) + 1)), (pos_sel, OA.end, Literal(int(end) + 1))]))
+    prefix = d.value(text_sel, OA.prefix)
+    add(Mutant("Provenance:prefix-changed", "Provenance", "quote-prefix", "provenance", q,
+               f"the oa:prefix of {local(q)} is not the text before it", remove=[(text_sel, OA.prefix, prefix)],
+               add=[(text_sel, OA.prefix, Literal("Xyzzy "))]))
     amount = d.value(fact, CAG.amount)
     new = Literal(str(Decimal(str(amount)) + Decimal("0.001")), datatype=XSD.decimal)
     add(Mutant("Provenance:figure-not-in-quote", "Provenance", "figure-in-quote", "provenance", fact,
@@ -431,8 +552,14 @@ def add_provenance_mutants(ctx: Context, add) -> None:
     add(Mutant("Provenance:change-not-in-quote", "Provenance", "figure-in-quote", "provenance", share,
                f"{local(share)} changePercent {cp} -> 0.123", remove=[(share, CAG.changePercent, cp)],
                add=[(share, CAG.changePercent, Literal("0.123", datatype=XSD.decimal))]))
+    stated = d.value(claim, CAG.statedIn)
+    other = next(x for x in ctx.instances(CAG.SourceDocument) if x != stated)
+    add(Mutant("Provenance:claim-in-other-document", "Provenance", "claim-document", "provenance", claim,
+               f"{local(claim)} stated in {local(other)}, not its quote's document",
+               remove=[(claim, CAG.statedIn, stated)], add=[(claim, CAG.statedIn, other)]))
     add(Mutant("Provenance:quote-dropped", "Provenance", "evidence", "provenance", fact,
-               f"{local(fact)} without its quote", remove=[(fact, CAG.evidence, x) for x in d.objects(fact, CAG.evidence)]))
+               f"{local(claim)} (about {local(fact)}) without its quote",
+               remove=[(claim, CAG.evidence, x) for x in d.objects(claim, CAG.evidence)]))
 
 
 # ---------------------------------------------------------------------------------------------

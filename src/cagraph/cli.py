@@ -124,11 +124,16 @@ def _emit(result, fmt: ResultFormat, output: Optional[Path]) -> None:
 
 @app.command("queries")
 def queries_cmd(
+    name: Optional[str] = typer.Argument(None, help="A saved query to describe: its question, parameters and competency question."),
     qc: bool = typer.Option(False, "--qc", help="Also list the quality-control queries (queries/qc)."),
 ) -> None:
-    """List the saved queries: name, title and parameters."""
+    """List the saved queries (name, title, parameters), or describe one."""
     with cli_errors():
-        from .queries import catalogue
+        from .queries import catalogue, describe
+
+        if name:
+            print(describe(name))
+            return
 
         for name, q in catalogue(include_qc=qc).items():
             params = ", ".join(f"{p.name}:{p.type}{'' if p.required else '?'}" for p in q.parameters)
@@ -148,11 +153,21 @@ def query_cmd(
 ) -> None:
     """Run a saved query on the bundled graph (or on --endpoint)."""
     with cli_errors():
+        from .names import empty_hint, resolver_for
         from .queries import parse_param_args, prepare
+        from .store import oxigraph_engine
 
-        _, text = prepare(name, parse_param_args(param))
-        result = _engine(engine, inferred, endpoint, timeout).query(text)
+        given = parse_param_args(param)
+        answering = _engine(engine, inferred, endpoint, timeout)
+        # names resolve against the bundled graph, whatever engine answers
+        local = oxigraph_engine() if endpoint else answering
+        resolve = resolver_for(local)
+        q, text = prepare(name, given, resolver=resolve)
+        result = answering.query(text)
         _emit(result, fmt, output)
+        if result.kind == "select" and not result.rows:
+            bound = {p.name: resolve(given[p.name]) for p in q.parameters if p.type == "iri" and p.name in given}
+            print("cagraph: " + (empty_hint(q.name, bound, local) if bound else f"{q.name}: no rows"), file=sys.stderr)
 
 
 @app.command("sparql")
@@ -217,18 +232,35 @@ def _short(iri: str) -> str:
     return iri
 
 
+class ShapesProfile(str, Enum):
+    full = "full"
+    core = "core"
+
+
 @app.command("export")
 def export_cmd(
     fmt: RdfFormat = typer.Option(RdfFormat.turtle, "--format", "-f", help="RDF format."),
     inferred: bool = typer.Option(False, "--inferred", help="Include the OWL 2 RL entailments (own named graph in TriG)."),
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write to FILE (atomically) instead of stdout."),
+    context_file: Optional[Path] = typer.Option(None, "--context-file", help="With -f jsonld: also write the document's @context to FILE, as a context document of its own."),
+    shapes: Optional[ShapesProfile] = typer.Option(None, "--shapes", help="Export the SHACL shapes instead of the graph: full, or core (without the SHACL-SPARQL constraints, for SHACL Core engines)."),
 ) -> None:
-    """Export the merged ontology + data in a stable, diff-friendly order."""
+    """Export the merged ontology + data (or the SHACL shapes) in a stable, diff-friendly order."""
     with cli_errors():
-        from .export import export
+        import contextlib
 
-        with atomic_output(output, binary=True) as out:
-            n = export(out, fmt=fmt.value, inferred=inferred)
+        from .export import export, export_shapes
+
+        if context_file is not None and fmt != RdfFormat.jsonld:
+            raise error(f"--context-file: only for --format jsonld, not {fmt.value}")
+        if shapes is not None and (inferred or fmt == RdfFormat.trig):
+            raise error("--shapes: the shapes are one graph, without entailments: drop --inferred, use turtle, nt, jsonld or xml")
+        with atomic_output(output, binary=True) as out, \
+                (atomic_output(context_file, binary=True) if context_file is not None else contextlib.nullcontext()) as ctx:
+            if shapes is not None:
+                n = export_shapes(out, profile=shapes.value, fmt=fmt.value, context_out=ctx)
+            else:
+                n = export(out, fmt=fmt.value, inferred=inferred, context_out=ctx)
         if output is not None:
             print(f"wrote {n} statements to {output}", file=sys.stderr)
 
@@ -264,13 +296,18 @@ def stats_cmd(
 @app.command("coverage")
 def coverage_cmd(
     fmt: ResultFormat = typer.Option(ResultFormat.table, "--format", "-f", help="table, csv, tsv, json or xml."),
+    sentences: bool = typer.Option(False, "--sentences", help="Report body sentences per document and section (covered, excluded, uncovered) instead of the gaps."),
+    data: List[Path] = typer.Option([], "--data", help="Check these Turtle files (with the ontology) instead of the bundled data."),
+    exclusions: Optional[Path] = typer.Option(None, "--exclusions", help="Exclusion list (default: data/coverage-exclusions.tsv)."),
 ) -> None:
-    """Report every figure and named entity of the sources that no quote covers. Exit 1 if any."""
+    """Report every figure, named entity and body sentence of the sources that no quote covers. Exit 1 if any."""
     with cli_errors():
+        from . import paths
         from .coverage import coverage
+        from .graph import load_graph
 
-        report = coverage()
-        _emit(report.result(), fmt, None)
+        report = coverage(graph=load_graph([paths.ONTOLOGY_FILE, *data]) if data else None, exclusions=exclusions)
+        _emit(report.sentence_result() if sentences else report.result(), fmt, None)
         print(report.summary(), file=sys.stderr)
         if report.gaps:
             raise typer.Exit(EXIT_FAILED)

@@ -44,7 +44,8 @@ def register(app: typer.Typer) -> None:
     def push_cmd(
         endpoint: Optional[str] = typer.Option(
             None, "--endpoint", metavar="URL",
-            help="The server: Oxigraph root (http://host:7878), Fuseki .../DATASET/sparql, GraphDB .../repositories/ID. "
+            help="The server: Oxigraph root (http://host:7878), Fuseki .../DATASET/sparql, GraphDB .../repositories/ID, "
+                 "Virtuoso http://host:8890/sparql-auth (with --graph). "
                  "Query and Graph Store URLs are derived from it."),
         store_endpoint: Optional[str] = typer.Option(
             None, "--store-endpoint", metavar="URL",

@@ -1,16 +1,37 @@
-"""``cagraph coverage``: which figures and named entities of the sources no quote covers.
+"""``cagraph coverage``: which figures, named entities and body sentences of the sources no quote covers.
 
 A **figure** is every number written in a source document (money, percentages, counts, lengths,
 durations, years). It is covered when a quote of that document spans it. A **named entity** is
 every entity of the graph whose label or alternative label occurs in a document; it is covered
-when at least one quote of that document contains one of its names. Deliberate exclusions (an
-ISSN, a street address, the bibliography's page numbers...) are listed with their reason in
-``data/coverage-exclusions.tsv``::
+when at least one quote of that document contains one of its names.
+
+A **sentence** is one sentence of a document's *body*: for a document with Markdown headings
+(the Eurasia Center brief), the text from the heading "Abstract" through the end of the section
+"Conclusion" (or of the last section); for a document without headings (the research paper),
+its body paragraphs ("Paragraph N" of :func:`cagraph.provenance._sections`). What is not body
+text is not cut into sentences but counted, line by line, as a part of its own (see
+:data:`PARTS`): the front matter (everything before "Abstract", the paper's title block),
+headings, table captions and rows, "Source:" lines, figure and map captions, the keywords line,
+and the references. The body lines of a section are joined (a page break inside a sentence
+then disappears), normalized (:func:`cagraph.sources.normalize`) and cut into sentences by
+pysbd (Sadvilkar and Neumann 2020, "PySBD: Pragmatic Sentence Boundary Disambiguation",
+https://github.com/nipunsadvilkar/pySBD), a rule-based splitter that knows abbreviations,
+initials and decimal numbers. A sentence is **covered** when its normalized text is contained
+in the ``oa:exact`` of at least one quote that is the ``cag:evidence`` of a claim
+``cag:statedIn`` that document.
+
+Deliberate exclusions (an ISSN, a street address, a method statement of the study...) are
+listed with their reason in ``data/coverage-exclusions.tsv``::
 
     document<TAB>kind<TAB>section<TAB>text<TAB>reason
 
-``section`` may be ``*``; ``text`` is the figure or the entity's label, or ``*`` for every figure
-of that section.
+``kind`` is ``figure``, ``entity`` or ``sentence``; ``section`` is a section title
+(``cag:Section``'s ``dcterms:title``: "Introduction", "Paragraph 3") or ``*``. ``text`` is the
+figure, the entity's label, or ``*`` for every figure of that section; for a sentence it is
+the first 60 characters of the normalized sentence (:func:`sentence_key`), which is what an
+uncovered sentence is reported with. An exclusion that matches no figure, entity or body
+sentence of its document, or only ones that a quote covers after all, is *stale* and reported as
+a gap of kind ``stale-exclusion``.
 """
 from __future__ import annotations
 
@@ -26,15 +47,38 @@ from .sources import document_text
 from .terms import Term
 
 _NUM = re.compile(r"(?<![\w.])\d+(?:[.,]\d+)*")
+XSD_INTEGER = "http://www.w3.org/2001/XMLSchema#integer"
+KEY_LENGTH = 60
+
+#: The parts of a document that are not body text, in report order.
+PARTS = ("front matter", "headings", "keywords", "table captions", "table rows", "source lines",
+         "captions", "back matter", "references")
 
 
 @dataclass(frozen=True, order=True)
 class Gap:
     document: str
-    kind: str  # figure | entity
+    kind: str  # figure | entity | sentence | stale-exclusion
     section: str
     text: str
     context: str
+
+
+@dataclass
+class SectionCount:
+    """Body sentences of one section, or the lines of one part that is not body text."""
+
+    document: str
+    position: int
+    section: str
+    part: str  # "sentences" or one of PARTS
+    items: int = 0
+    covered: int = 0
+    excluded: int = 0
+
+    @property
+    def uncovered(self) -> int:
+        return self.items - self.covered - self.excluded
 
 
 @dataclass
@@ -46,40 +90,219 @@ class CoverageReport:
     entities_covered: int = 0
     entities_excluded: int = 0
     gaps: list[Gap] = field(default_factory=list)
+    sections: list[SectionCount] = field(default_factory=list)
+
+    @property
+    def sentences(self) -> int:
+        return sum(s.items for s in self.sections if s.part == "sentences")
+
+    @property
+    def sentences_covered(self) -> int:
+        return sum(s.covered for s in self.sections if s.part == "sentences")
+
+    @property
+    def sentences_excluded(self) -> int:
+        return sum(s.excluded for s in self.sections if s.part == "sentences")
 
     def summary(self) -> str:
         fig = f"figures {self.figures_covered}/{self.figures - self.figures_excluded} covered ({self.figures_excluded} excluded)"
         ent = f"entities {self.entities_covered}/{self.entities - self.entities_excluded} covered ({self.entities_excluded} excluded)"
-        return f"coverage: {fig}; {ent}; {len(self.gaps)} gap(s)"
+        sen = f"sentences {self.sentences_covered}/{self.sentences - self.sentences_excluded} covered ({self.sentences_excluded} excluded)"
+        return f"coverage: {fig}; {ent}; {sen}; {len(self.gaps)} gap(s)"
 
     def result(self) -> QueryResult:
         cols = ["document", "kind", "section", "text", "context"]
         rows = [tuple(Term.literal(getattr(g, c)) for c in cols) for g in sorted(self.gaps)]
         return QueryResult("select", variables=cols, rows=rows)
 
+    def sentence_result(self) -> QueryResult:
+        """Per document and section: body sentences (covered, excluded, uncovered), then the
+        lines of the parts that are not body text (``items`` only), then the document's total
+        of body sentences (section ``*``)."""
+        cols = ["document", "section", "part", "items", "covered", "excluded", "uncovered"]
+
+        def num(n: int) -> Term:
+            return Term.literal(str(n), datatype=XSD_INTEGER)
+
+        rows = []
+        for doc in sorted({s.document for s in self.sections}):
+            mine = [s for s in self.sections if s.document == doc]
+            for s in sorted(mine, key=lambda s: (s.part != "sentences", s.position, _part_order(s.part))):
+                if s.part == "sentences":
+                    rows.append((Term.literal(doc), Term.literal(s.section), Term.literal(s.part), num(s.items),
+                                 num(s.covered), num(s.excluded), num(s.uncovered)))
+                else:
+                    rows.append((Term.literal(doc), Term.literal(s.section), Term.literal(s.part), num(s.items),
+                                 None, None, None))
+            body = [s for s in mine if s.part == "sentences"]
+            rows.append((Term.literal(doc), Term.literal("*"), Term.literal("sentences"),
+                         num(sum(s.items for s in body)), num(sum(s.covered for s in body)),
+                         num(sum(s.excluded for s in body)), num(sum(s.uncovered for s in body))))
+        return QueryResult("select", variables=cols, rows=rows)
+
+
+def _part_order(part: str) -> int:
+    return PARTS.index(part) if part in PARTS else -1
+
+
+def sentence_key(sentence: str) -> str:
+    """The stable key a sentence is excluded by: its first 60 normalized characters."""
+    from .sources import normalize
+
+    return normalize(sentence)[:KEY_LENGTH].rstrip()
+
 
 def load_exclusions(path: Optional[Path] = None) -> list[tuple[str, str, str, str, str]]:
-    path = path or paths.COVERAGE_EXCLUSIONS
+    if path is not None and not Path(path).is_file():
+        from .errors import InputError
+
+        raise InputError(f"{path}: no such exclusion list")
+    path = Path(path) if path is not None else paths.COVERAGE_EXCLUSIONS
     if not path.is_file():
         return []
     out = []
     with open(path, encoding="utf-8", newline="") as fh:
-        for i, row in enumerate(csv.reader(fh, delimiter="\t"), 1):
+        for i, row in enumerate(csv.reader(fh, delimiter="\t", quoting=csv.QUOTE_NONE), 1):
             if not row or row[0].startswith("#") or row[0] == "document":
                 continue
             if len(row) != 5 or not row[4].strip():
                 from .errors import InputError
 
                 raise InputError(f"{path}:{i}: expected 5 tab-separated columns with a reason")
+            if row[1] not in ("figure", "entity", "sentence"):
+                from .errors import InputError
+
+                raise InputError(f"{path}:{i}: kind must be figure, entity or sentence, not {row[1]!r}")
             out.append(tuple(row))  # type: ignore[arg-type]
     return out
+
+
+# -- cutting a document into body sentences and other parts -------------------------------------
+
+_TABLE_CAPTION = re.compile(r"^Table \d+\.")
+_CAPTION = re.compile(r"^(?:Map|Figure|Fig\.|Chart|Graph|Diagram|Image) \d+\.")
+_RULE = re.compile(r"^[-\s|:=]+$")
+
+
+@dataclass(frozen=True)
+class Sentence:
+    document: str
+    section: str
+    text: str  # normalized
+
+    @property
+    def key(self) -> str:
+        return self.text[:KEY_LENGTH].rstrip()
+
+
+def _segmenter():
+    import pysbd
+
+    return pysbd.Segmenter(language="en", clean=False)
+
+
+def split_sentences(text: str) -> list[str]:
+    """Cut normalized text into sentences with pysbd, stripped of surrounding whitespace."""
+    if not text.strip():
+        return []
+    return [s.strip() for s in _segmenter().segment(text) if s.strip()]
+
+
+def classify_line(line: str) -> str:
+    """What a (raw) line of the body region of a headed document is: ``body``, ``blank`` or one
+    of :data:`PARTS`."""
+    from .sources import normalize
+
+    norm = normalize(line)
+    if not norm:
+        return "blank"
+    if line.lstrip().startswith("#"):
+        return "headings"
+    if norm.startswith("Keywords:"):
+        return "keywords"
+    if _TABLE_CAPTION.match(norm):
+        return "table captions"
+    if norm.startswith("Source:") or norm.startswith("Sources:"):
+        return "source lines"
+    if _CAPTION.match(norm):
+        return "captions"
+    if "\t" in line or _RULE.match(norm):
+        return "table rows"
+    return "body"
+
+
+def document_parts(fname: str, *, sources_dir: Optional[Path] = None) -> tuple[list[Sentence], dict[tuple[str, str], int], list[str]]:
+    """The body sentences of a document, the number of lines of each other (section, part), and
+    its section titles in document order."""
+    from .provenance import _offset, _sections
+    from .sources import normalize
+
+    base = sources_dir or paths.SOURCES_DIR
+    raw = (base / fname).read_text(encoding="utf-8")
+    lines = raw.splitlines()
+    secs = _sections(fname, base)
+    order: list[str] = []
+    for name, a, _ in sorted(secs, key=lambda s: (s[1], -s[2])):
+        if name not in order:
+            order.append(name)
+    line_off = [_offset(lines, i) for i in range(len(lines))]
+
+    def section_of(i: int) -> str:
+        pos = line_off[i]
+        best, best_len = "", None
+        for name, a, b in secs:
+            if a <= pos < b and (best_len is None or b - a < best_len):
+                best, best_len = name, b - a
+        return best
+
+    kinds: list[str] = []
+    headed = any(ln.lstrip().startswith("#") for ln in lines)
+    if headed:
+        heads = [(i, normalize(ln.lstrip().lstrip("#"))) for i, ln in enumerate(lines) if ln.lstrip().startswith("#")]
+        start = next((i for i, name in heads if name == "Abstract"), 0)
+        concl = next((k for k, (_, name) in enumerate(heads) if name == "Conclusion"), len(heads) - 1)
+        end = heads[concl + 1][0] if concl + 1 < len(heads) else len(lines)
+        for i, ln in enumerate(lines):
+            if i < start:
+                kinds.append("blank" if not normalize(ln) else "front matter")
+            elif i >= end:
+                kinds.append("blank" if not normalize(ln) else "back matter")
+            else:
+                kinds.append(classify_line(ln))
+    else:
+        paras = {a for name, a, _ in secs if name.startswith("Paragraph ")}
+        para_lines = {i for i in range(len(lines)) if line_off[i] in paras and len(lines[i]) > 200}
+        for i, ln in enumerate(lines):
+            sec = section_of(i)
+            if not normalize(ln):
+                kinds.append("blank")
+            elif i in para_lines:
+                kinds.append("body")
+            elif sec == "References":
+                kinds.append("references")
+            else:
+                kinds.append("front matter")
+
+    counts: dict[tuple[str, str], int] = {}
+    body: dict[str, list[str]] = {}
+    for i, (ln, kind) in enumerate(zip(lines, kinds)):
+        if kind == "blank":
+            continue
+        sec = section_of(i)
+        if kind == "body":
+            body.setdefault(sec, []).append(ln)
+        else:
+            counts[(sec, kind)] = counts.get((sec, kind), 0) + 1
+    sentences = [Sentence(fname, sec, s) for sec in order if sec in body
+                 for s in split_sentences(normalize("\n".join(body[sec])))]
+    return sentences, counts, order
 
 
 def coverage(*, graph=None, exclusions: Optional[Path] = None) -> CoverageReport:
     from rdflib.namespace import RDFS, SKOS
 
     from .graph import load_graph
-    from .provenance import CAG, OA, PROV, _sections
+    from .provenance import CAG, OA, PROV, _sections, quote_records
     from .sources import normalize
 
     g = graph if graph is not None else load_graph()
@@ -93,14 +316,17 @@ def coverage(*, graph=None, exclusions: Optional[Path] = None) -> CoverageReport
                 for lab in g.objects(e, p):
                     if len(str(lab)) >= 3:
                         names.setdefault(e, set()).add(str(lab))
+    used: set[int] = set()  # figure and entity exclusions that excluded an uncovered item
+    records = quote_records(g)
+    exact_of = {rec.quote: normalize(rec.exact) for rec in records if rec.exact is not None}
     for fname, doc in docs:
         text = document_text(fname)
         sections = _sections(fname, paths.SOURCES_DIR)
         spans = []
         quotes = []
-        for q in g.subjects(PROV.wasQuotedFrom, doc):
-            exact = g.value(q, OA.exact)
-            if exact is None:
+        for rec in records:
+            exact = rec.exact
+            if rec.document != doc or exact is None:
                 continue
             needle = normalize(str(exact))
             quotes.append(needle)
@@ -118,19 +344,20 @@ def coverage(*, graph=None, exclusions: Optional[Path] = None) -> CoverageReport
             return best
 
         def excluded(kind: str, section: str, t: str) -> bool:
-            for d, k, s, x, _ in excl:
+            for i, (d, k, s, x, _) in enumerate(excl):
                 if d == fname and k == kind and s in ("*", section) and x in ("*", t):
+                    used.add(i)
                     return True
             return False
 
         for m in _NUM.finditer(text):
             report.figures += 1
             sec = section_of(m.start())
-            if excluded("figure", sec, m.group(0)):
-                report.figures_excluded += 1
-                continue
             if any(a <= m.start() and m.end() <= b for a, b in spans):
                 report.figures_covered += 1
+                continue
+            if excluded("figure", sec, m.group(0)):
+                report.figures_excluded += 1
                 continue
             ctx = text[max(0, m.start() - 40): m.end() + 40]
             report.gaps.append(Gap(fname, "figure", sec, m.group(0), ctx))
@@ -141,13 +368,59 @@ def coverage(*, graph=None, exclusions: Optional[Path] = None) -> CoverageReport
                 continue
             report.entities += 1
             label = str(g.value(e, SKOS.prefLabel) or g.value(e, RDFS.label))
-            if excluded("entity", "*", label):
-                report.entities_excluded += 1
-                continue
             if any(p.search(qt) for p in pats for qt in quotes):
                 report.entities_covered += 1
+                continue
+            if excluded("entity", "*", label):
+                report.entities_excluded += 1
                 continue
             m = hits[0]
             report.gaps.append(Gap(fname, "entity", section_of(m.start()), label,
                                    text[max(0, m.start() - 40): m.end() + 40]))
+        _sentence_coverage(g, report, fname, doc, exact_of, [x for x in excl if x[0] == fname and x[1] == "sentence"])
+    known = {fname for fname, _ in docs}
+    for i, (d, k, s, x, _) in enumerate(excl):
+        if (k in ("figure", "entity") and i not in used) or d not in known:
+            why = (f"no document {d} in the graph" if d not in known
+                   else f"excludes no {k} that a quote leaves uncovered (covered, or not in the document)")
+            report.gaps.append(Gap(d, "stale-exclusion", s, x, why))
     return report
+
+
+def _sentence_coverage(g, report: CoverageReport, fname: str, doc, exact_of: dict, excl: list) -> None:
+    from .provenance import CAG
+
+    claim_quotes = sorted({exact_of[q] for c in g.subjects(CAG.statedIn, doc)
+                           for q in g.objects(c, CAG.evidence) if q in exact_of})
+    sentences, counts, order = document_parts(fname)
+    position = {name: i for i, name in enumerate(order, 1)}
+    rows: dict[tuple[str, str], SectionCount] = {}
+
+    def row(sec: str, part: str) -> SectionCount:
+        if (sec, part) not in rows:
+            rows[(sec, part)] = SectionCount(fname, position.get(sec, 0), sec, part)
+        return rows[(sec, part)]
+
+    used: set[int] = set()
+    for s in sentences:
+        r = row(s.section, "sentences")
+        r.items += 1
+        covered = any(s.text in q for q in claim_quotes)
+        hit = next((i for i, (_, _, sec, key, _) in enumerate(excl) if sec in ("*", s.section) and key.rstrip() == s.key), None)
+        if hit is not None:
+            used.add(hit)
+            if covered:
+                report.gaps.append(Gap(fname, "stale-exclusion", s.section, s.key,
+                                       "excluded, but a claim's quote covers this sentence: " + s.text))
+        if covered:
+            r.covered += 1
+        elif hit is not None:
+            r.excluded += 1
+        else:
+            report.gaps.append(Gap(fname, "sentence", s.section, s.key, s.text))
+    for i, (_, _, sec, key, _) in enumerate(excl):
+        if i not in used:
+            report.gaps.append(Gap(fname, "stale-exclusion", sec, key, "matches no body sentence of the document"))
+    for (sec, part), n in counts.items():
+        row(sec, part).items += n
+    report.sections.extend(rows.values())

@@ -1,8 +1,10 @@
 """Provenance checks that SHACL cannot express: quotes are verbatim, figures are in their quotes.
 
-``check(graph)`` returns a list of :class:`Problem`; an empty list means every quote is a
-substring of its source document (after :func:`cagraph.sources.normalize` on both sides), lies in
-the section it names, and every figure of every fact appears in one of the fact's quotes.
+``check(graph)`` returns a list of :class:`Problem`; an empty list means every quote's oa:exact is
+a substring of its source document (after :func:`cagraph.sources.normalize`), its position
+selector slices the stored file to exactly that text, its prefix and suffix surround it, it lies in
+the section it names, every claim is stated in the document of its evidence, and every figure of
+every world node appears in the quote of a claim about it.
 """
 from __future__ import annotations
 
@@ -12,13 +14,13 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Optional
 
-from rdflib import Graph, Literal, Namespace, URIRef
+from rdflib import RDF, Graph, Literal, Namespace, URIRef
 
 from . import paths
 from .ns import PREFIXES
-from .sources import canonical_number, document_text, normalize, numbers_in
+from .sources import anchor, canonical_number, document_text, normalize, numbers_in, raw_text
 
-CAG, OA, PROV = (Namespace(PREFIXES[p]) for p in ("cag", "oa", "prov"))
+CAG, OA, PROV, DCTERMS = (Namespace(PREFIXES[p]) for p in ("cag", "oa", "prov", "dcterms"))
 FIGURES = ("amount", "changePercent", "sharePercent", "countValue", "lengthKm", "durationDays",
            "previousDurationDays", "durationYears")
 
@@ -30,51 +32,123 @@ class Problem:
     message: str
 
 
+@dataclass(frozen=True)
+class QuoteRecord:
+    """A quote (Web Annotation target) as the graph states it."""
+
+    quote: URIRef
+    document: Optional[URIRef]
+    exact: Optional[str]
+    prefix: Optional[str]
+    suffix: Optional[str]
+    start: Optional[int]
+    end: Optional[int]
+    section: Optional[str]
+
+
+def quote_records(g: Graph) -> list[QuoteRecord]:
+    """Every quote of the graph with its document, selectors and section title."""
+    out = []
+    for q in sorted(set(g.subjects(OA.hasSelector, None)) | set(g.subjects(RDF.type, CAG.Quote))):
+        exact = prefix = suffix = start = end = None
+        for sel in g.objects(q, OA.hasSelector):
+            if g.value(sel, OA.exact) is not None:
+                exact = str(g.value(sel, OA.exact))
+                prefix = _str(g.value(sel, OA.prefix))
+                suffix = _str(g.value(sel, OA.suffix))
+            if g.value(sel, OA.start) is not None:
+                start, end = _int(g.value(sel, OA.start)), _int(g.value(sel, OA.end))
+        section = g.value(q, CAG.section)
+        title = g.value(section, DCTERMS.title) if section is not None else None
+        out.append(QuoteRecord(q, g.value(q, OA.hasSource), exact, prefix, suffix, start, end, _str(title)))
+    return out
+
+
+def _str(v) -> Optional[str]:
+    return None if v is None else str(v)
+
+
+def _int(v) -> Optional[int]:
+    try:
+        return int(v)
+    except (TypeError, ValueError):
+        return None
+
+
 def check(g: Graph, *, sources_dir: Optional[Path] = None) -> list[Problem]:
     problems: list[Problem] = []
     base = sources_dir or paths.SOURCES_DIR
     quotes: dict[URIRef, str] = {}
-    for q in sorted(set(g.subjects(OA.exact, None))):
-        exact = g.value(q, OA.exact)
-        doc = g.value(q, PROV.wasQuotedFrom)
-        section = g.value(q, CAG.section)
-        quotes[q] = normalize(str(exact))
-        if doc is None:
-            problems.append(Problem(str(q), "quote-document", "quote has no prov:wasQuotedFrom"))
+    for rec in quote_records(g):
+        q = rec.quote
+        if rec.exact is None:
+            problems.append(Problem(str(q), "quote-selector", "quote has no oa:TextQuoteSelector with oa:exact"))
             continue
-        fname = g.value(doc, CAG.sourceFile)
+        quotes[q] = normalize(rec.exact)
+        if rec.document is None:
+            problems.append(Problem(str(q), "quote-document", "quote has no oa:hasSource"))
+            continue
+        fname = g.value(rec.document, CAG.sourceFile)
         if fname is None:
-            problems.append(Problem(str(q), "quote-document", f"document {doc} has no cag:sourceFile"))
+            problems.append(Problem(str(q), "quote-document", f"document {rec.document} has no cag:sourceFile"))
             continue
         fname = str(fname)
         if "/" in fname or "\\" in fname or fname.startswith("."):
-            problems.append(Problem(str(doc), "source-file", f"cag:sourceFile {fname!r} must be a plain file name"))
+            problems.append(Problem(str(rec.document), "source-file", f"cag:sourceFile {fname!r} must be a plain file name"))
             continue
         try:
             text = document_text(fname, sources_dir=base)
         except OSError:
-            problems.append(Problem(str(doc), "source-file", f"source file {fname} not found in {base}"))
+            problems.append(Problem(str(rec.document), "source-file", f"source file {fname} not found in {base}"))
             continue
         needle = quotes[q]
         pos = text.find(needle)
-        if not needle or pos < 0:
+        if not needle or pos < 0 or needle != rec.exact:
             problems.append(Problem(str(q), "quote-verbatim", f"quote is not in {fname}: {needle[:80]!r}"))
             continue
-        if section is not None:
-            msg = _section_problem(fname, base, str(section), needle)
+        problems.extend(_anchor_problems(rec, fname, base))
+        if rec.section is not None:
+            msg = _section_problem(fname, base, rec.section, needle)
             if msg:
                 problems.append(Problem(str(q), "quote-section", msg))
-    for fact in sorted(set(g.subjects(CAG.evidence, None))):
-        texts = [quotes.get(q, "") for q in g.objects(fact, CAG.evidence)]
-        nums = set()
-        for t in texts:
-            nums.update(numbers_in(t))
+    for claim in sorted(set(g.subjects(CAG.evidence, None))):
+        stated = g.value(claim, CAG.statedIn)
+        for q in g.objects(claim, CAG.evidence):
+            if stated is not None and g.value(q, OA.hasSource) not in (None, stated):
+                problems.append(Problem(str(claim), "claim-document",
+                                        "cag:statedIn is not the oa:hasSource of the claim's evidence"))
+    # every figure of a world node appears in the quote of at least one claim about it
+    evidence: dict[URIRef, set[str]] = {}
+    for claim, fact in g.subject_objects(CAG.claimAbout):
+        for q in g.objects(claim, CAG.evidence):
+            evidence.setdefault(fact, set()).update(numbers_in(quotes.get(q, "")))
+    for fact in sorted(evidence):
         for name in FIGURES:
             for v in g.objects(fact, CAG[name]):
-                if isinstance(v, Literal) and canonical_number(v) not in nums:
+                if isinstance(v, Literal) and canonical_number(v) not in evidence[fact]:
                     problems.append(Problem(str(fact), "figure-in-quote",
-                                            f"cag:{name} {v} does not appear in the fact's quote"))
+                                            f"cag:{name} {v} does not appear in the quote of any claim about it"))
     return sorted(set(problems))
+
+
+def _anchor_problems(rec: QuoteRecord, fname: str, base: Path) -> list[Problem]:
+    """The position selector slices the stored text to the quote; prefix and suffix surround it."""
+    q = str(rec.quote)
+    if rec.start is None or rec.end is None:
+        return [Problem(q, "quote-position", "quote has no oa:TextPositionSelector with oa:start and oa:end")]
+    raw = raw_text(fname, sources_dir=base)
+    if not (0 <= rec.start < rec.end <= len(raw)) or normalize(raw[rec.start:rec.end]) != rec.exact:
+        return [Problem(q, "quote-position", f"oa:start {rec.start} / oa:end {rec.end} do not select the quote in {fname}")]
+    found = anchor(fname, rec.exact, sources_dir=base)
+    norm = document_text(fname, sources_dir=base)
+    before = normalize(raw[:rec.start] + "x")[:-1].rstrip() if rec.start else ""
+    i = len(before) + (1 if before else 0)
+    out = []
+    if rec.prefix is not None and not norm[:i].endswith(rec.prefix) and rec.prefix != found.prefix:
+        out.append(Problem(q, "quote-prefix", "oa:prefix is not the text just before the quote"))
+    if rec.suffix is not None and not norm[i + len(rec.exact):].startswith(rec.suffix) and rec.suffix != found.suffix:
+        out.append(Problem(q, "quote-suffix", "oa:suffix is not the text just after the quote"))
+    return out
 
 
 # -- sections ------------------------------------------------------------------------------------

@@ -318,14 +318,19 @@ def parse_value(param: Parameter, raw: str) -> Term:
     if param.type == "year":
         if not _YEAR.match(raw.strip()):
             raise ParameterError(f"{where}: {raw[:40]!r} is not a four-digit year")
-        return Term.literal(raw.strip(), datatype=XSD + "gYear")
+        # years are xsd:integer in the graph (OWL 2 reasoners reject xsd:gYear)
+        return Term.literal(str(int(raw.strip())), datatype=XSD + "integer")
     if param.type == "langstring":
         return Term.literal(raw, lang="en")
     return Term.literal(raw)
 
 
-def resolve_params(query: SavedQuery, given: dict[str, str]) -> dict[str, Term]:
-    """Check the user's NAME=VALUE pairs against the query header; apply defaults."""
+def resolve_params(query: SavedQuery, given: dict[str, str], *, resolver=None) -> dict[str, Term]:
+    """Check the user's NAME=VALUE pairs against the query header; apply defaults.
+
+    With ``resolver`` (a callable from :mod:`cagraph.names`), an IRI parameter may also be given by
+    an entity's name: a label, a document's spelling, an acronym, an ISO 3166 code.
+    """
     by_name = {p.name: p for p in query.parameters}
     for name in given:
         if name not in by_name:
@@ -334,7 +339,10 @@ def resolve_params(query: SavedQuery, given: dict[str, str]) -> dict[str, Term]:
     out: dict[str, Term] = {}
     for p in query.parameters:
         if p.name in given:
-            out[p.name] = parse_value(p, given[p.name])
+            raw = given[p.name]
+            if resolver is not None and p.type == "iri" and "\x00" not in raw:
+                raw = resolver(raw, what=f"parameter {p.name}")
+            out[p.name] = parse_value(p, raw)
         elif p.default not in (None, "", "none", "None"):
             out[p.name] = parse_value(p, p.default)
         elif p.required:
@@ -355,8 +363,40 @@ def parse_param_args(pairs: list[str]) -> dict[str, str]:
     return out
 
 
-def prepare(name: str, given: Optional[dict[str, str]] = None, *, queries_dir: Optional[Path] = None) -> tuple[SavedQuery, str]:
-    """Look up a saved query and return it with its final text, parameters bound."""
+def prepare(name: str, given: Optional[dict[str, str]] = None, *, queries_dir: Optional[Path] = None,
+            resolver=None) -> tuple[SavedQuery, str]:
+    """Look up a saved query and return it with its final text, parameters bound (IRI parameters
+    given by name through ``resolver``, see :func:`cagraph.names.resolver_for`)."""
     q = get(name, queries_dir=queries_dir)
-    bindings = resolve_params(q, given or {})
+    bindings = resolve_params(q, given or {}, resolver=resolver)
     return q, bind_values(q.text, bindings)
+
+
+def describe(name: str, *, queries_dir: Optional[Path] = None, cq_file: Optional[Path] = None) -> str:
+    """What ``cagraph queries NAME`` prints: the query's title and question, its parameters with
+    type, whether required, default and example, and the competency question it answers (its
+    number in docs/competency-questions.md)."""
+    q = get(name, queries_dir=queries_dir)
+    lines = [f"{q.name}: {q.title}", "", f"Question: {q.question}" if q.question else "Question: (none stated)", ""]
+    if q.parameters:
+        lines.append("Parameters:")
+        for p in q.parameters:
+            flags = ["required" if p.required else "optional"]
+            if p.default not in (None, "", "none", "None"):
+                flags.append(f"default {p.default}")
+            example = re.search(r"e\.g\. `([^`]+)`", p.doc or "")
+            lines.append(f"  {p.name} ({p.type}, {', '.join(flags)}){' — ' + p.doc if p.doc else ''}")
+            if example:
+                lines.append(f"      example: cagraph query {q.name} -p {p.name}={example.group(1)}")
+    else:
+        lines.append("Parameters: none")
+    cq = cq_file or (paths.ROOT / "docs" / "competency-questions.md")
+    try:
+        for row in cq.read_text(encoding="utf-8").splitlines():
+            if f"[`{q.name}`]" in row:
+                cells = [c.strip() for c in row.strip("|").split("|")]
+                lines += ["", f"Competency question {cells[0]}: {cells[1]}"]
+                break
+    except OSError:
+        pass
+    return "\n".join(lines)

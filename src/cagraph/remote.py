@@ -1,6 +1,6 @@
 """A SPARQL server as a cagraph engine, and ``push``: load the compiled graph into a server.
 
-Querying uses the SPARQL 1.1 Protocol (``POST`` with ``Content-Type: application/sparql-query``);
+Querying uses the SPARQL 1.1 Protocol (URL-encoded ``POST``, which Virtuoso answers too);
 loading uses the SPARQL 1.1 Graph Store HTTP Protocol (``PUT``/``POST`` of N-Triples). Both need
 only the standard library (``urllib.request``); CONSTRUCT results are parsed with pyoxigraph.
 Every answer is converted to neutral :class:`cagraph.terms.Term` values, so a saved query gives
@@ -11,7 +11,8 @@ Safety rules, all enforced here (not in the CLI):
 * ``query_form()`` runs before any request, so updates and SERVICE are refused locally and never
   reach the server.
 * Credentials come only from the environment (``CAGRAPH_TOKEN``; ``CAGRAPH_USER`` +
-  ``CAGRAPH_PASSWORD``) or from ``~/.netrc`` (``$NETRC``), see :func:`auth_from_env`. They are
+  ``CAGRAPH_PASSWORD``) or from ``~/.netrc`` (``$NETRC``), see :func:`auth_from_env`; a user and
+  password go as HTTP basic, or as digest where the server asks for it (Virtuoso). They are
   sent as an *unredirected* header and redirects are not followed, so they never travel to
   another host; they are never part of an error message or a log line (URLs are printed with
   :func:`safe_url`, which drops ``user:password@``, and every message is scrubbed of the secrets).
@@ -33,6 +34,7 @@ import netrc
 import os
 import re
 import socket
+import threading
 import time
 import urllib.error
 import urllib.parse
@@ -51,6 +53,7 @@ log = logging.getLogger("cagraph.remote")
 SPARQL_JSON = "application/sparql-results+json"
 N_TRIPLES = "application/n-triples"
 SPARQL_QUERY = "application/sparql-query"
+FORM = "application/x-www-form-urlencoded"
 DEFAULT_TIMEOUT = 30.0
 _ACCEPT = {
     "select": f"{SPARQL_JSON}, application/json;q=0.5",
@@ -128,6 +131,8 @@ def derive_endpoints(url: str) -> tuple[str, str]:
     GraphDB,      ``…/repositories/X``,                    ``…/repositories/X``,
     RDF4J         ``…/repositories/X/statements``,         ``…/repositories/X/rdf-graphs/service``
                   ``…/repositories/X/rdf-graphs/service``
+    Virtuoso      ``…/sparql-auth``,                       ``…/sparql-auth``,
+                  ``…/sparql-graph-crud-auth``             ``…/sparql-graph-crud-auth`` (digest auth)
     ============  =======================================  ===========================================
 
     Any other URL raises :class:`RemoteError`: give the store endpoint explicitly
@@ -157,6 +162,12 @@ def derive_endpoints(url: str) -> tuple[str, str]:
         if i + 1 < len(segs) and rest in ([], ["statements"], ["rdf-graphs", "service"], ["rdf-graphs"]):
             repo = segs[: i + 2]
             return at(repo), at(repo + ["rdf-graphs", "service"])
+    # Virtuoso: /sparql-auth and /sparql-graph-crud-auth (digest authentication), or the
+    # unauthenticated /sparql-graph-crud (a bare /sparql could be any server: not guessed)
+    if len(segs) == 1 and segs[0] in ("sparql-auth", "sparql-graph-crud-auth"):
+        return at(["sparql-auth"]), at(["sparql-graph-crud-auth"])
+    if segs == ["sparql-graph-crud"]:
+        return at(["sparql"]), at(["sparql-graph-crud"])
     # Oxigraph: the server root, /query, /store or /update
     if not segs or (len(segs) == 1 and segs[0] in ("query", "store", "update")):
         return at(["query"]), at(["store"])
@@ -166,7 +177,7 @@ def derive_endpoints(url: str) -> tuple[str, str]:
         query = segs[-1] if segs[-1] in ("sparql", "query") else "sparql"
         return at(ds + [query]), at(ds + ["data"])
     raise RemoteError(f"cannot tell the query and Graph Store endpoints of {safe_url(url)} "
-                      "(known: Oxigraph, Fuseki, GraphDB/RDF4J); give --store-endpoint URL")
+                      "(known: Oxigraph, Fuseki, GraphDB/RDF4J, Virtuoso); give --store-endpoint URL")
 
 
 def query_url_for(url: str) -> str:
@@ -308,6 +319,7 @@ class _Response:
     status: int
     content_type: str  # lower-case media type without parameters ("" if none)
     body: bytes
+    max_rows: Optional[str] = None  # Virtuoso's X-SPARQL-MaxRows: the answer was cut at this many rows
 
 
 def _one_line(text: str, limit: int = 200) -> str:
@@ -322,18 +334,179 @@ def _body_excerpt(body: bytes, content_type: str) -> str:
         text = re.sub(r"(?is)<(script|style|head)\b.*?</\1\s*>", " ", text)
         text = re.sub(r"(?s)<[^>]*>", "\n", text)
         text = html.unescape(text)
-    for line in text.splitlines():
-        if line.strip():
-            return _one_line(line)
-    return ""
+    lines = [line for line in text.splitlines() if line.strip()]
+    if not lines:
+        return ""
+    # Virtuoso breaks its messages after "Error SQ074: Line 41:"; keep the line that says what
+    if lines[0].rstrip().endswith(":") and len(lines) > 1:
+        return _one_line(lines[0] + " " + lines[1])
+    return _one_line(lines[0])
+
+
+class _DigestChallenge(RemoteError):
+    """A 401 answer that asks for HTTP digest authentication (``params``: the challenge)."""
+
+    def __init__(self, message: str, params: dict[str, str]):
+        super().__init__(message)
+        self.params = params
+
+
+_DIGEST_LOCK = threading.Lock()
+# (scheme, host:port, user) -> the server's last digest challenge, plus "nc" (requests sent with it)
+_DIGEST_STATE: dict[tuple[str, str, str], dict[str, Any]] = {}
+
+
+def _parse_challenges(values: Sequence[str]) -> Optional[dict[str, str]]:
+    """The parameters of the first ``Digest`` challenge among ``WWW-Authenticate`` values.
+
+    >>> _parse_challenges(['Digest realm="SPARQL", nonce="ab,c", qop="auth", algorithm="MD5"'])
+    {'realm': 'SPARQL', 'nonce': 'ab,c', 'qop': 'auth', 'algorithm': 'MD5'}
+    >>> _parse_challenges(['Basic realm="x"']) is None
+    True
+    """
+    for value in values:
+        m = re.search(r"(?i)(?:^|,)\s*digest\s+(.*)$", value or "")
+        if not m:
+            continue
+        pairs = re.findall(r'([A-Za-z][\w-]*)\s*=\s*(?:"((?:[^"\\]|\\.)*)"|([^\s,]*))', m.group(1))
+        params = {k.lower(): re.sub(r"\\(.)", r"\1", quoted) if quoted else token for k, quoted, token in pairs}
+        if params.get("nonce") is not None and params.get("realm") is not None:
+            return params
+    return None
+
+
+def _digest_header(auth: Auth, method: str, url: str, state: dict[str, Any]) -> Optional[str]:
+    """An ``Authorization: Digest`` value for one request (RFC 7616), or None if the challenge
+    uses an algorithm or qop we do not speak. Increments the nonce count in ``state``."""
+    import hashlib
+    import secrets
+
+    algorithm = (state.get("algorithm") or "MD5").upper()
+    hashes = {"MD5": hashlib.md5, "MD5-SESS": hashlib.md5, "SHA-256": hashlib.sha256, "SHA-256-SESS": hashlib.sha256}
+    if algorithm not in hashes or auth.scheme != "basic":
+        return None
+    qops = [q.strip() for q in (state.get("qop") or "").split(",") if q.strip()]
+    if qops and "auth" not in qops:
+        return None  # auth-int (a hash of the body) only: not supported
+
+    def h(text: str) -> str:
+        return hashes[algorithm](text.encode("utf-8")).hexdigest()
+
+    user, password = auth._secrets
+    parts = urllib.parse.urlsplit(url)
+    uri = parts.path or "/"
+    if parts.query:
+        uri += "?" + parts.query
+    realm, nonce = state["realm"], state["nonce"]
+    state["nc"] = nc = state.get("nc", 0) + 1
+    cnonce = secrets.token_hex(8)
+    ha1 = h(f"{user}:{realm}:{password}")
+    if algorithm.endswith("-SESS"):
+        ha1 = h(f"{ha1}:{nonce}:{cnonce}")
+    ha2 = h(f"{method}:{uri}")
+    if qops:
+        response = h(f"{ha1}:{nonce}:{nc:08x}:{cnonce}:auth:{ha2}")
+    else:
+        response = h(f"{ha1}:{nonce}:{ha2}")
+
+    def quoted(v: str) -> str:
+        return '"' + v.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+    fields = [f"username={quoted(user)}", f"realm={quoted(realm)}", f"nonce={quoted(nonce)}", f"uri={quoted(uri)}",
+              f"response={quoted(response)}", f"algorithm={state.get('algorithm') or 'MD5'}"]
+    if qops:
+        fields += ["qop=auth", f"nc={nc:08x}", f"cnonce={quoted(cnonce)}"]
+    if state.get("opaque") is not None:
+        fields.append(f"opaque={quoted(state['opaque'])}")
+    return "Digest " + ", ".join(fields)
+
+
+def _digest_key(url: str, auth: Auth) -> tuple[str, str, str]:
+    parts = urllib.parse.urlsplit(url)
+    return (parts.scheme, parts.netloc.lower(), auth._secrets[0] if auth._secrets else "")
+
+
+def _is_virtuoso_store(url: str) -> bool:
+    path = urllib.parse.urlsplit(url).path.rstrip("/")
+    return path.rsplit("/", 1)[-1] in ("sparql-graph-crud", "sparql-graph-crud-auth")
+
+
+def _challenge_first(url: str) -> bool:
+    """True for Virtuoso's authenticated endpoints (``/sparql-auth``, ``/sparql-graph-crud-auth``):
+    they answer a pre-emptive Basic header with a bare 401 (no challenge) and accept only digest
+    authentication, so the password is never sent there in the clear."""
+    path = urllib.parse.urlsplit(url).path.rstrip("/")
+    return path.rsplit("/", 1)[-1] in ("sparql-auth", "sparql-graph-crud-auth")
 
 
 def _http(method: str, url: str, *, body: Optional[bytes] = None, content_type: Optional[str] = None,
           accept: Optional[str] = None, timeout: float, auth: Optional[Auth]) -> _Response:
-    """One HTTP exchange. Returns 2xx responses; raises RemoteError (one line) for anything else.
+    """One HTTP request. Returns 2xx responses; raises RemoteError (one line) for anything else.
 
-    ``timeout`` bounds the connection, the wait for the answer and the whole download.
+    ``timeout`` bounds the connection, the wait for the answer and the whole download (of each
+    exchange). User and password are sent with HTTP basic authentication, or with digest
+    authentication (RFC 7616) where the server asks for it: a 401 with a ``Digest`` challenge
+    is answered once, and the challenge is kept for the server's later requests (nonce count
+    incremented). On Virtuoso's ``…-auth`` endpoints the challenge is fetched first with a
+    bodiless ``HEAD``, so neither the password nor a large body is sent in vain.
     """
+    challenge_first = _challenge_first(url)
+
+    def probe(authorization: Any) -> None:
+        """A bodiless HEAD that raises a refusal (401/403) clearly: Virtuoso closes the connection
+        on a refused request without reading its body, which would show up as a broken pipe."""
+        try:
+            _exchange("HEAD", url, timeout=timeout, auth=auth, authorization=authorization)
+        except RemoteError as exc:
+            if getattr(exc, "status", None) in (401, 403):
+                raise RemoteError(str(exc)) from None
+
+    if auth is None or auth.scheme != "basic":
+        if challenge_first and body:
+            probe(_FROM_AUTH)
+        return _exchange(method, url, body=body, content_type=content_type, accept=accept, timeout=timeout, auth=auth)
+    key = _digest_key(url, auth)
+    with _DIGEST_LOCK:
+        state = _DIGEST_STATE.get(key)
+        authorization = _digest_header(auth, method, url, state) if state else None
+    if authorization is None and challenge_first:
+        try:
+            _exchange("HEAD", url, timeout=timeout, auth=auth, authorization="")
+        except _DigestChallenge as ch:
+            with _DIGEST_LOCK:
+                state = _DIGEST_STATE[key] = dict(ch.params)
+                check = _digest_header(auth, "HEAD", url, state) if body else None  # nonce count 1, then 2
+                authorization = _digest_header(auth, method, url, state)
+            if check:
+                probe(check)  # wrong credentials: one clear 401 instead of a broken pipe
+        except RemoteError:
+            pass  # no challenge: the request itself will tell
+    for attempt in range(2):
+        try:
+            return _exchange(method, url, body=body, content_type=content_type, accept=accept, timeout=timeout,
+                             auth=auth, authorization=_FROM_AUTH if authorization is None else authorization)
+        except _DigestChallenge as ch:
+            stale = (ch.params.get("stale") or "").lower() == "true"
+            if attempt or (authorization or "").startswith("Digest ") and not stale:
+                # digest credentials were refused (not merely an expired nonce)
+                raise RemoteError(str(ch)) from None
+            with _DIGEST_LOCK:
+                state = _DIGEST_STATE[key] = dict(ch.params)
+                authorization = _digest_header(auth, method, url, state)
+            if authorization is None:
+                raise RemoteError(f"{ch} (the server asks for a digest algorithm cagraph does not speak: "
+                                  f"{_one_line(ch.params.get('algorithm', '?'), 20)})") from None
+    raise AssertionError("unreachable")
+
+
+_FROM_AUTH = object()
+
+
+def _exchange(method: str, url: str, *, body: Optional[bytes] = None, content_type: Optional[str] = None,
+              accept: Optional[str] = None, timeout: float, auth: Optional[Auth],
+              authorization: Any = _FROM_AUTH) -> _Response:
+    """One HTTP exchange (see :func:`_http`). ``authorization``: the header value to send
+    (default: from ``auth``; "" or None: none)."""
     shown = safe_url(url)
     req = urllib.request.Request(url, data=body, method=method)
     req.add_header("User-Agent", _user_agent())
@@ -341,7 +514,7 @@ def _http(method: str, url: str, *, body: Optional[bytes] = None, content_type: 
         req.add_header("Accept", accept)
     if content_type:
         req.add_header("Content-Type", content_type)
-    header = auth.header() if auth else None
+    header = (auth.header() if auth else None) if authorization is _FROM_AUTH else (authorization or None)
     if header:
         req.add_unredirected_header("Authorization", header)
     log.debug("%s %s (%d bytes%s)", method, shown, len(body or b""), f", credentials from {auth.source}" if header else "")
@@ -369,7 +542,7 @@ def _http(method: str, url: str, *, body: Optional[bytes] = None, content_type: 
                     break
                 chunks.append(data)
             result = _Response(resp.status, resp.headers.get_content_type() if resp.headers.get("Content-Type") else "",
-                               b"".join(chunks))
+                               b"".join(chunks), resp.headers.get("X-SPARQL-MaxRows"))
     except urllib.error.HTTPError as exc:
         status = exc.code
         ctype = exc.headers.get_content_type() if exc.headers and exc.headers.get("Content-Type") else ""
@@ -389,10 +562,15 @@ def _http(method: str, url: str, *, body: Optional[bytes] = None, content_type: 
         excerpt = _body_excerpt(err_body, ctype)
         if excerpt and excerpt.lower() != reason.lower():
             message += f": {excerpt}"
+        challenge = (_parse_challenges(exc.headers.get_all("WWW-Authenticate") or []) if status == 401 and auth
+                     and auth.scheme == "basic" and exc.headers else None)
         if status in (401, 403):
             message += (f" (credentials from {auth.source} were not accepted)" if header else
                         " (set CAGRAPH_TOKEN, or CAGRAPH_USER and CAGRAPH_PASSWORD, or add the host to ~/.netrc)")
-        raise fail(message) from None
+        err = _DigestChallenge(auth.scrub(message) if auth else message, challenge) if challenge is not None \
+            else fail(message)
+        err.status = status  # type: ignore[attr-defined]
+        raise err from None
     except urllib.error.URLError as exc:
         raise fail(_describe_os_error(shown, exc.reason, timeout)) from None
     except (TimeoutError, socket.timeout):
@@ -464,15 +642,28 @@ class RemoteEngine:
 
     def query(self, text: str, *, allow_service: bool = False) -> QueryResult:
         form = query_form(text, allow_service=allow_service)  # refuses updates before any request
-        url = _with_query(self.endpoint, [("default-graph-uri", g) for g in self.default_graphs])
-        resp = _http("POST", url, body=text.encode("utf-8"), content_type=SPARQL_QUERY,
+        # "query via URL-encoded POST" of the SPARQL 1.1 Protocol, which every server speaks
+        # (Virtuoso 7 never answers a POST of application/sparql-query: docs/remote.md)
+        params = [("query", text)] + [("default-graph-uri", g) for g in self.default_graphs]
+        resp = _http("POST", self.endpoint, body=urllib.parse.urlencode(params).encode("ascii"), content_type=FORM,
                      accept=_ACCEPT[form], timeout=self.timeout, auth=self.auth)
         try:
-            if form == "construct":
-                return self._graph(resp)
-            return self._results(resp, form)
+            result = self._graph(resp) if form == "construct" else self._results(resp, form)
         except RemoteError as exc:
             raise RemoteError(self.auth.scrub(str(exc)) if self.auth else str(exc)) from None
+        if resp.max_rows is not None:
+            # Virtuoso cuts every answer at ResultSetMaxRows (10000 by default) and says so only in
+            # this header (also when the answer has exactly that many rows: then it cannot be told
+            # from a cut one). A partial answer is an error, never rows reported as complete.
+            try:
+                limit = int(resp.max_rows.strip())
+            except ValueError:
+                limit = 0
+            if len(result.rows or result.triples or []) >= limit:
+                raise RemoteError(f"{safe_url(self.endpoint)} cut its answer at {_one_line(resp.max_rows, 20)} rows "
+                                  "(Virtuoso's ResultSetMaxRows in virtuoso.ini [SPARQL]); raise it, or page the "
+                                  "query with LIMIT and OFFSET")
+        return result
 
     # -- decoding ---------------------------------------------------------------------------
     def _not_sparql(self, resp: _Response, detail: str = "") -> RemoteError:
@@ -626,6 +817,10 @@ def push(*, store_endpoint: str, graph: Optional[str] = None, inferred: bool = F
         query_url = check_url(query_endpoint)
     if graph is not None:
         check_iri(graph, what="--graph")
+    elif _is_virtuoso_store(store_url):
+        raise RemoteError(f"{safe_url(store_url)}: Virtuoso's Graph Store cannot write its default graph (a query's "
+                          "default graph there is the union of all graphs); give --graph IRI and query with "
+                          "default-graph-uri=IRI (docs/remote.md)")
     if not isinstance(chunk_triples, int) or chunk_triples < 1:
         raise RemoteError(f"chunk size must be a positive number of triples, not {chunk_triples!r}")
     if not timeout > 0:

@@ -10,9 +10,14 @@ The file is UTF-8 (no byte-order mark), RFC 4180 (every field quoted, CRLF line 
 spreadsheet would run as a formula (starting with ``=``, ``+``, ``-``, ``@``, tab or carriage return)
 get a leading ``'``, as OWASP's CSV-injection advice says; the quote text is otherwise verbatim.
 
+There is one row per claim: a world node stated by two quotes has two rows. The ``factuality``
+column holds the claim's FactBank code and its words ("PS+ possibly"); a reviewer corrects it by
+writing another code (CT+, PR+, PS+, CT-, PR-, PS-, CTu, Uu; case-insensitive).
+
 ``import_verdicts(path)`` reads a reviewed sheet back and returns an rdflib Graph with, for each
 row that has a verdict or comment, ``<fact> skos:editorialNote "Reviewer verdict: ..."@en`` and
-``<fact> skos:note "..."@en`` (see docs/review.md for the round trip).
+``<fact> skos:note "..."@en``, and for each row whose factuality differs from the graph's,
+``<claim> cag:reviewedFactuality <value>`` (see docs/review.md for the round trip).
 
 >>> import tempfile, pathlib
 >>> p = pathlib.Path(tempfile.mkdtemp()) / "sheet.csv"
@@ -36,9 +41,38 @@ CGR_NS = "https://w3id.org/cagraph/id/"
 
 COLUMNS = [
     "fact", "class", "statement", "value", "unit", "year or period", "quote", "document", "section",
-    "editorial note", "reviewer verdict", "reviewer comment",
+    "editorial note", "claim", "claimant", "claim kind", "factuality", "reviewer verdict", "reviewer comment",
 ]
-VERDICT, COMMENT = "reviewer verdict", "reviewer comment"
+VERDICT, COMMENT, FACTUALITY, CLAIM = "reviewer verdict", "reviewer comment", "factuality", "claim"
+
+#: FactBank factuality codes (skos:notation of the cag:factualityScale concepts) and their IRIs.
+FACTUALITY_CODES = {
+    "CT+": "CTpos", "PR+": "PRpos", "PS+": "PSpos", "CT-": "CTneg", "PR-": "PRneg", "PS-": "PSneg",
+    "CTU": "CTunknown", "UU": "Underspecified",
+}
+CAG_NS = "https://w3id.org/cagraph/ontology#"
+
+
+def factuality_cell(code: str, words: str) -> str:
+    """What the factuality column shows: the FactBank code, then the words ("PS+ possibly")."""
+    return f"{code} {words}".strip()
+
+
+def parse_factuality(cell: str, where: str) -> Optional[URIRef]:
+    """The factuality IRI of a cell ("PS+", "ps+ possibly", "CT−" with a typographic minus), or
+    None for an empty cell; anything else is an error naming the row.
+
+    >>> str(parse_factuality("ps+ possibly", "x"))
+    'https://w3id.org/cagraph/ontology#PSpos'
+    """
+    v = cell.strip().lstrip("'").replace("\u2212", "-").replace("\u2013", "-")
+    if not v:
+        return None
+    code = v.split()[0].upper()
+    if code not in FACTUALITY_CODES:
+        raise InputError(f"{where}: factuality {cell.strip()!r} is not one of "
+                         "CT+, PR+, PS+, CT-, PR-, PS-, CTu, Uu")
+    return URIRef(CAG_NS + FACTUALITY_CODES[code])
 VERDICT_PREFIX = "Reviewer verdict: "
 
 #: First characters that make a spreadsheet evaluate a cell (OWASP, "CSV Injection").
@@ -66,21 +100,26 @@ def sheet_rows(graph: Optional[Graph] = None) -> list[list[str]]:
     m = Model(graph)
     rows = [list(COLUMNS)]
     for fv in m.fact_list:
-        docs = [m.label(q.document) if q.document is not None else "" for q in fv.quotes]
-        rows.append([
-            str(fv.iri),
-            fv.cls_label,
-            sentence_text(m, fv.parts),
-            fv.value,
-            fv.unit,
-            fv.time_label,
-            "\n".join(q.text for q in fv.quotes),
-            "\n".join(docs),
-            "\n".join(q.section for q in fv.quotes),
-            "\n".join(fv.notes),
-            "",
-            "",
-        ])
+        statement = sentence_text(m, fv.parts)
+        for q in fv.quotes or [None]:
+            rows.append([
+                str(fv.iri),
+                fv.cls_label,
+                statement,
+                fv.value,
+                fv.unit,
+                fv.time_label,
+                q.text if q else "",
+                m.label(q.document) if q and q.document is not None else "",
+                q.section if q else "",
+                "\n".join(fv.notes),
+                str(q.claim) if q and q.claim is not None else "",
+                m.label(q.claimant) if q and q.claimant is not None else "",
+                q.kind if q else "",
+                factuality_cell(q.factuality, q.factuality_words) if q else "",
+                "",
+                "",
+            ])
     return rows
 
 
@@ -147,11 +186,15 @@ def import_verdicts(csv_path: Path, *, graph: Optional[Graph] = None) -> Graph:
     if missing:
         raise InputError(f"{path}:1: not a review sheet: missing column(s) {', '.join(repr(c) for c in missing)}")
     i_fact, i_verdict, i_comment = names.index("fact"), names.index(VERDICT), names.index(COMMENT)
+    i_claim = names.index(CLAIM) if CLAIM in names else None
+    i_fact_ty = names.index(FACTUALITY) if FACTUALITY in names else None
     facts = None
+    current: dict = {}
     if graph is not None:
         from .site import Model
 
         facts = set(Model(graph).facts)
+        current = {c: f for c, f in graph.subject_objects(URIRef(CAG_NS + "factuality"))}
     out = Graph()
     out.bind("skos", str(SKOS))
     out.bind("cgr", CGR_NS)
@@ -162,9 +205,18 @@ def import_verdicts(csv_path: Path, *, graph: Optional[Graph] = None) -> Graph:
                 continue
             cell = lambda i: row[i].strip() if i < len(row) else ""  # noqa: E731
             verdict, comment = cell(i_verdict), cell(i_comment)
+            where = f"{path}:{line}"
+            factuality = parse_factuality(cell(i_fact_ty), where) if i_fact_ty is not None else None
+            claim = _fact_iri(cell(i_claim), where) if i_claim is not None and cell(i_claim) else None
+            corrected = factuality is not None and claim is not None and (
+                graph is None or current.get(claim) != factuality)
+            if graph is not None and claim is not None and claim not in current:
+                raise InputError(f"{where}: {claim} is not a claim of the graph")
+            if corrected:
+                out.add((claim, URIRef(CAG_NS + "reviewedFactuality"), factuality))
             if not verdict and not comment:
                 continue
-            fact = _fact_iri(cell(i_fact), f"{path}:{line}")
+            fact = _fact_iri(cell(i_fact), where)
             if facts is not None and fact not in facts:
                 raise InputError(f"{path}:{line}: {fact} is not a fact of the graph")
             if verdict:

@@ -151,6 +151,11 @@ class QuoteView:
     section: str
     document: Optional[URIRef]
     position: int  # offset in the normalized document text; large if not found
+    claim: Optional[URIRef] = None  # the claim this quote is the evidence of (set per fact)
+    factuality: str = ""  # FactBank code, e.g. "PS+"
+    factuality_words: str = ""  # "possibly"
+    claimant: Optional[URIRef] = None
+    kind: str = ""  # reported fact / evaluation / argument
 
     @property
     def sort_key(self) -> tuple:
@@ -185,7 +190,12 @@ class FactView:
 
 # Predicates of a fact whose objects are not the things the fact is about.
 _NOT_PARTICIPANT = {RDF.type, CAG.evidence, CAG.period, CAG.comparedWith, CAG.scale, CAG.statedIn,
-                    CAG.assertedPredicate, PROV.wasDerivedFrom}
+                    CAG.assertedPredicate, PROV.wasDerivedFrom, CAG.claimant, CAG.factuality, CAG.claimKind,
+                    CAG.claimAbout, PROV.wasAttributedTo}
+
+
+# Records of the graph that are not things the documents talk about: no entity page for them.
+_RECORD_TYPES = (OA.TextQuoteSelector, OA.TextPositionSelector, CAG.Section, Namespace("http://www.w3.org/2006/time#").Instant)
 
 
 class Model:
@@ -196,16 +206,20 @@ class Model:
         self.label = Labels(g)
         self.sources_dir = sources_dir
         self.warnings: list[str] = []
-        self.fact_classes = self._subclasses(CAG.Fact)
+        self.fact_classes = self._subclasses(CAG.Fact) | {CAG.Assertion}  # world nodes and relation claims
         self._doc_text: dict = {}
         self.documents = sorted(set(s for s in g.subjects(RDF.type, CAG.SourceDocument) if isinstance(s, URIRef)),
                                 key=lambda d: (self.label(d).lower(), str(d)))
-        self.quotes = {q: self._quote(q) for q in sorted(set(g.subjects(RDF.type, CAG.Quote)) | set(g.subjects(OA.exact, None)))
+        self.quotes = {q: self._quote(q) for q in sorted(set(g.subjects(RDF.type, CAG.Quote)) | set(g.subjects(OA.hasSelector, None)))
                        if isinstance(q, URIRef)}
+        # the world nodes (n-ary facts) and the relation claims; claims about a world node are
+        # shown with it, not on their own
+        self.claim_nodes = set(s for s in g.subjects(CAG.claimAbout, None) if isinstance(s, URIRef))
         fact_nodes = set()
         for c in self.fact_classes:
             fact_nodes.update(s for s in g.subjects(RDF.type, c) if isinstance(s, URIRef))
-        fact_nodes.update(s for s in g.subjects(CAG.evidence, None) if isinstance(s, URIRef))
+        fact_nodes.update(s for s in g.subjects(CAG.evidence, None)
+                          if isinstance(s, URIRef) and s not in self.claim_nodes)
         self.renderer = SentenceRenderer(self)
         self.facts: dict[URIRef, FactView] = {}
         for f in sorted(fact_nodes):
@@ -261,9 +275,11 @@ class Model:
     def _quote(self, q: URIRef) -> QuoteView:
         from .sources import normalize
 
-        exact = self.g.value(q, OA.exact)
-        doc = self.g.value(q, PROV.wasQuotedFrom)
-        section = self.g.value(q, CAG.section)
+        g = self.g
+        exact = next((g.value(s, OA.exact) for s in g.objects(q, OA.hasSelector) if g.value(s, OA.exact) is not None), None)
+        doc = g.value(q, OA.hasSource)
+        sec = g.value(q, CAG.section)
+        section = g.value(sec, DCTERMS.title) if sec is not None else None
         text = str(exact) if exact is not None else ""
         pos = 10**9
         doc_text = self.document_text(doc if isinstance(doc, URIRef) else None)
@@ -279,8 +295,7 @@ class Model:
     def _fact(self, f: URIRef) -> FactView:
         g = self.g
         cls = self.most_specific(f, self.fact_classes) or CAG.Fact
-        quotes = sorted((self.quotes.get(q) or self._quote(q) for q in g.objects(f, CAG.evidence) if isinstance(q, URIRef)),
-                        key=lambda qv: qv.sort_key)
+        quotes = sorted(self.claim_quotes(f), key=lambda qv: qv.sort_key)
         notes = sorted(str(n) for n in g.objects(f, SKOS.editorialNote))
         parts_ = self.renderer.render(f, cls)
         participants = set()
@@ -296,6 +311,32 @@ class Model:
         comments = sorted(str(n) for n in g.objects(f, SKOS.note))
         return FactView(f, cls, self.label(cls), parts_, quotes, notes, sorted(participants), time_key,
                         time_label, value, unit, comments)
+
+    def claims_of(self, f: URIRef) -> list[URIRef]:
+        """The claims that state a world node, or the relation claim itself."""
+        if f in self.claim_nodes or (f, CAG.evidence, None) in self.g:
+            return [f]
+        return sorted(c for c in self.g.subjects(CAG.claimAbout, f) if isinstance(c, URIRef))
+
+    def claim_quotes(self, f: URIRef) -> list[QuoteView]:
+        """One quote view per claim of ``f``, carrying the claim's factuality, claimant and kind."""
+        from dataclasses import replace
+
+        g = self.g
+        out = []
+        for c in self.claims_of(f):
+            fact = g.value(c, CAG.factuality)
+            code = str(g.value(fact, SKOS.notation) or "") if fact is not None else ""
+            words = str(g.value(fact, CAG.inWords) or "") if fact is not None else ""
+            kind = g.value(c, CAG.claimKind)
+            for q in g.objects(c, CAG.evidence):
+                if not isinstance(q, URIRef):
+                    continue
+                base = self.quotes.get(q) or self._quote(q)
+                out.append(replace(base, claim=c, factuality=code, factuality_words=words,
+                                   claimant=g.value(c, CAG.claimant),
+                                   kind=self.label(kind) if kind is not None else ""))
+        return out
 
     def time_of(self, f: URIRef) -> tuple[Optional[tuple], str]:
         g = self.g
@@ -324,6 +365,8 @@ class Model:
         out = []
         for s in cands:
             if s in self.quotes or (s, RDF.type, CAG.Period) in g or (s, RDF.type, CAG.SourceDocument) in g:
+                continue
+            if s in self.claim_nodes or any((s, RDF.type, t) in g for t in _RECORD_TYPES):
                 continue
             has_type = any(True for _ in g.objects(s, RDF.type))
             has_label = (s, SKOS.prefLabel, None) in g or (s, RDFS.label, None) in g
@@ -366,6 +409,24 @@ class Model:
 # Assertion predicates: how "<subject> <phrase> <object>" reads in English. A predicate missing
 # here falls back on its ontology label (see SentenceRenderer.predicate_phrase).
 PREDICATE_PHRASES = {
+    "focusArea": "focuses on",
+    "topic": "is about",
+    "founds": "founds",
+    "sector": "is in the sector of",
+    "drives": "drives",
+    "enables": "enables",
+    "hasObjective": "has the objective of",
+    "affects": "affects",
+    "erodes": "erodes",
+    "bolsters": "bolsters",
+    "fostersDependenceOn": "fosters dependence on",
+    "balances": "balances",
+    "challengeTo": "is a challenge to",
+    "rivalTo": "is a rival to",
+    "near": "is near",
+    "farFrom": "is far from",
+    "characterizedBy": "is characterized by",
+    "venue": "took place at",
     "alternativeTo": "is an alternative to",
     "hasAlternative": "has as an alternative",
     "ledBy": "is led by",
@@ -917,6 +978,7 @@ class SiteBuilder:
             self.entity_page(ent)
         for doc in self.m.documents:
             self.document_page(doc)
+            self.argument_page(doc)
         self.questions_page()
         self.trade_page()
         self.corridors_page()
@@ -953,8 +1015,14 @@ class SiteBuilder:
             src.append(page.link(qv.document))
         if qv.section:
             src.append(f"section “{e(qv.section)}”")
-        return (f"<blockquote>{e(qv.text)}</blockquote>\n"
-                f'<div class="source">— {", ".join(src) if src else "source unknown"}</div>')
+        claim = ""
+        if qv.factuality:
+            who = page.link(qv.claimant) if qv.claimant is not None and qv.claimant in self.m.page_names else e(self.m.label(qv.claimant)) if qv.claimant is not None else "the document"
+            claim = (f'<div class="claim" data-factuality="{e(qv.factuality)}">Stated <strong>{e(qv.factuality_words)}</strong>'
+                     f' (<abbr title="FactBank factuality">{e(qv.factuality)}</abbr>), according to {who}'
+                     + (f'; {e(qv.kind)}' if qv.kind else "") + "</div>")
+        return (f"<blockquote>{e(qv.text)}</blockquote>\n" + claim
+                + f'<div class="source">— {", ".join(src) if src else "source unknown"}</div>')
 
     # -- entity pages -----------------------------------------------------------------------
     def entity_page(self, ent: URIRef) -> None:
@@ -976,6 +1044,9 @@ class SiteBuilder:
             vals = sorted(set(str(o) for o in g.objects(ent, p)))
             if vals:
                 rows.append((name, e(", ".join(vals))))
+        for o in sorted(set(str(o) for o in g.objects(ent, SKOS.exactMatch) if isinstance(o, URIRef))):
+            rows.append(("Wikidata" if o.startswith("http://www.wikidata.org/entity/") else "Same as",
+                         f'<a href="{e(o)}" rel="external">{e(o.rsplit("/", 1)[-1])}</a>'))
         for p, name in ((SKOS.definition, "Definition"), (RDFS.comment, "Comment"), (DCTERMS.description, "Description")):
             for o in sorted(set(str(o) for o in g.objects(ent, p))):
                 rows.append((name, e(o)))
@@ -1008,7 +1079,8 @@ class SiteBuilder:
         self.files[path] = page.render(label, "\n".join(body))
 
     _SKIP_REL = {RDF.type, SKOS.prefLabel, SKOS.altLabel, RDFS.label, SKOS.definition, RDFS.comment,
-                 DCTERMS.description, SKOS.editorialNote, CAG.iso3166Alpha2, CAG.iso3166Alpha3}
+                 DCTERMS.description, SKOS.editorialNote, CAG.iso3166Alpha2, CAG.iso3166Alpha3,
+                 SKOS.exactMatch}
 
     def relations_html(self, page: Page, ent: URIRef) -> str:
         """The plain triples between this entity and others, one line per relation:
@@ -1082,6 +1154,8 @@ class SiteBuilder:
                 continue
             rows.append((page.link(p, m.label(p)), page.link(o) if isinstance(o, URIRef) else e(o)))
         body.append(_kv_table(rows, raw_keys=True))
+        body.append(f'<p><a href="{e(page.href(self.argument_path(doc)))}">The argument of this document</a>: '
+                    "every claim in document order, with its factuality and claimant.</p>")
         # quotes of this document in document order, each with the facts it is the evidence for
         quotes = sorted((q for q in m.quotes.values() if q.document == doc), key=lambda q: q.sort_key)
         facts_by_quote: dict = defaultdict(list)
@@ -1106,6 +1180,46 @@ class SiteBuilder:
                 body.append(self.fact_html(page, fv, anchor=fv.iri not in seen, show_quotes=False))
                 seen.add(fv.iri)
         self.files[path] = page.render(label, "\n".join(body))
+
+    # -- argument pages: every claim of a document, in document order -------------------------
+    def argument_path(self, doc: URIRef) -> str:
+        return "argument/" + self.m.page_names[doc].split("/", 1)[1]
+
+    def argument_page(self, doc: URIRef) -> None:
+        """Every claim of one document in document order, grouped by section: what it says (linked to
+        its entities), how sure (factuality in words and FactBank code), who says it, and its kind."""
+        m = self.m
+        path = self.argument_path(doc)
+        page = Page(self, path)
+        label = m.label(doc)
+        claims = []
+        for fv in m.fact_list:
+            for qv in fv.quotes:
+                if qv.document == doc and qv.claim is not None:
+                    claims.append((qv.sort_key, str(qv.claim), fv, qv))
+        claims.sort(key=lambda c: (c[0], c[1]))
+        kinds: dict = defaultdict(int)
+        for _, _, _, qv in claims:
+            kinds[qv.kind] += 1
+        body = [f"<h1>The argument of {e(label)}</h1>",
+                f'<p>{len(claims)} claims, in the order of the document, grouped by section: '
+                + ", ".join(f"{n} {e(k or 'unclassified')}" for k, n in sorted(kinds.items()))
+                + f'. Back to the <a href="{e(page.href(m.page_names[doc]))}">document page</a>.</p>']
+        section, quote = None, None
+        for _, _, fv, qv in claims:
+            if qv.section != section:
+                section, quote = qv.section, None
+                body.append(f"<h2>{e(section or '(no section)')}</h2>")
+            if qv.iri != quote:
+                quote = qv.iri
+                body.append(f"<blockquote>{e(qv.text)}</blockquote>")
+            who = (page.link(qv.claimant) if qv.claimant is not None and qv.claimant in m.page_names
+                   else e(m.label(qv.claimant)) if qv.claimant is not None else "")
+            body.append(f'<div class="claim" data-factuality="{e(qv.factuality)}" data-kind="{e(qv.kind)}">'
+                        f'<span class="badge">{e(qv.kind)}</span> {page.sentence(fv.parts)} — '
+                        f'<strong>{e(qv.factuality_words)}</strong> (<abbr title="FactBank factuality">{e(qv.factuality)}</abbr>)'
+                        f', according to {who} <code class="small">{e(_curie(qv.claim))}</code></div>')
+        self.files[path] = page.render(f"Argument: {label}", "\n".join(body))
 
     # -- ontology ---------------------------------------------------------------------------
     def ontology_pages(self) -> None:
@@ -1352,7 +1466,9 @@ class SiteBuilder:
         body.append('<h2 id="documents">Source documents</h2><ul>')
         for d in m.documents:
             n = len({fv.iri for fv in m.fact_list if any(q.document == d for q in fv.quotes)})
-            body.append(f"<li>{page.link(d)} <span class=\"muted\">— {n} facts</span><br><span class=\"small\">{e(self.citation(d))}</span></li>")
+            body.append(f"<li>{page.link(d)} <span class=\"muted\">— {n} facts</span> · "
+                        f"<a href=\"{e(page.href(self.argument_path(d)))}\">its argument, claim by claim</a>"
+                        f"<br><span class=\"small\">{e(self.citation(d))}</span></li>")
         body.append("</ul>")
         body.append('<h2 id="reference">Reference</h2><ul>'
                     f'<li><a href="{e(page.href("ontology/index.html"))}">Ontology reference</a> (pyLODE)</li>'

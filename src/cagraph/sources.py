@@ -15,6 +15,7 @@ Quotes in the graph are the documents' text character for character, except that
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
@@ -39,11 +40,107 @@ def normalize(text: str) -> str:
     return _WS.sub(" ", text).strip()
 
 
+def _normalized_with_offsets(raw: str) -> tuple[str, list[int]]:
+    """``normalize(raw)`` and, for each of its characters, the offset in ``raw`` it comes from.
+
+    The mark-up the normalization drops is found by the same expressions as ``normalize``; the
+    result is checked against ``normalize`` itself, so the two cannot drift apart silently.
+    """
+    drop = bytearray(len(raw))
+    for m in _LINK.finditer(raw):
+        drop[m.start()] = 1
+        drop[m.end() - 4:m.end()] = b"\x01" * 4
+    for m in _HTML.finditer(raw):
+        drop[m.start():m.end()] = b"\x01" * (m.end() - m.start())
+    for m in _BOLD.finditer(raw):
+        drop[m.start():m.end()] = b"\x01\x01"
+    for m in _ITALIC.finditer(raw):
+        drop[m.start()] = drop[m.end() - 1] = 1
+    for m in _ESC.finditer(raw):
+        drop[m.start()] = 1
+    out: list[str] = []
+    where: list[int] = []
+    space = True
+    for i, ch in enumerate(raw):
+        if drop[i]:
+            continue
+        if ch.isspace():
+            if not space:
+                out.append(" ")
+                where.append(i)
+            space = True
+        else:
+            out.append(ch)
+            where.append(i)
+            space = False
+    while out and out[-1] == " ":
+        out.pop()
+        where.pop()
+    text = "".join(out)
+    if text != normalize(raw):  # pragma: no cover - a guard against drift between the two
+        raise ValueError("offset map and normalize() disagree")
+    return text, where
+
+
+_OPENERS = ("[", '<a href="#">', "<i>", "**", "*", "\\")
+_CLOSERS = ("](#)", "</a>", "</i>", "**", "*")
+
+
+@dataclass(frozen=True)
+class Anchor:
+    """Where a quote stands in the stored text of its document (W3C Web Annotation selectors)."""
+
+    start: int  # TextPositionSelector: code points of the stored file
+    end: int
+    prefix: str  # TextQuoteSelector: normalized text just before and after the quote
+    suffix: str
+
+
+def anchor(file_name: str, exact: str, *, sources_dir: Path | None = None, context: int = 32) -> Anchor:
+    """Find a (normalized) quote in the stored text of a document: the offsets of the shortest
+    slice that normalizes to ``exact``, and up to ``context`` characters of normalized text
+    before and after it. Raises ``LookupError`` when the quote is not in the document.
+    """
+    raw = raw_text(file_name, sources_dir=sources_dir)
+    norm, where = _offsets(file_name, sources_dir)
+    i = norm.find(exact)
+    if i < 0 or not exact:
+        raise LookupError(f"{file_name}: quote not found: {exact[:60]!r}")
+    j = i + len(exact)
+    start, end = where[i], where[j - 1] + 1
+    for _ in range(3):
+        if normalize(raw[start:end]) == exact:
+            break
+        for closer in _CLOSERS:
+            if raw.startswith(closer, end):
+                end += len(closer)
+                break
+        for opener in _OPENERS:
+            if raw.endswith(opener, 0, start):
+                start -= len(opener)
+                break
+    if normalize(raw[start:end]) != exact:  # pragma: no cover - mark-up across the quote's ends
+        raise LookupError(f"{file_name}: no slice of the stored text normalizes to {exact[:60]!r}")
+    return Anchor(start, end, norm[max(0, i - context):i], norm[j:j + context])
+
+
+@lru_cache(maxsize=None)
+def _offsets(file_name: str, sources_dir: Path | None) -> tuple[str, list[int]]:
+    return _normalized_with_offsets(raw_text(file_name, sources_dir=sources_dir))
+
+
+@lru_cache(maxsize=None)
+def raw_text(file_name: str, *, sources_dir: Path | None = None) -> str:
+    """The stored text of a source document, exactly as on disk (no newline translation)."""
+    base = sources_dir or paths.SOURCES_DIR
+    with open(base / file_name, encoding="utf-8", newline="") as fh:
+        return fh.read()
+
+
 @lru_cache(maxsize=None)
 def document_text(file_name: str, *, sources_dir: Path | None = None) -> str:
     """The normalized text of a source document, by file name under ``data/sources``."""
-    base = sources_dir or paths.SOURCES_DIR
-    return normalize((base / file_name).read_text(encoding="utf-8"))
+    return normalize(raw_text(file_name, sources_dir=sources_dir))
 
 
 NUMBER_WORDS = {

@@ -6,10 +6,11 @@ from typing import Optional
 from .results import QueryResult
 
 PFX = """PREFIX cag: <https://w3id.org/cagraph/ontology#>
-PREFIX prov: <http://www.w3.org/ns/prov#>
+PREFIX oa: <http://www.w3.org/ns/oa#>
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 PREFIX owl: <http://www.w3.org/2002/07/owl#>
 PREFIX dcterms: <http://purl.org/dc/terms/>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
 """
 
 STATS = [
@@ -18,7 +19,9 @@ STATS = [
      """SELECT ?class (COUNT(DISTINCT ?e) AS ?entities) WHERE {
           ?e a ?class . ?class rdfs:isDefinedBy <https://w3id.org/cagraph/ontology> .
           FILTER NOT EXISTS { ?e a/rdfs:subClassOf* cag:Fact }
+          FILTER NOT EXISTS { ?e a/rdfs:subClassOf* cag:Claim }
           FILTER NOT EXISTS { ?e a cag:Quote }
+          FILTER NOT EXISTS { ?e a cag:Section }
           FILTER STRSTARTS(STR(?e), "https://w3id.org/cagraph/id/")
         } GROUP BY ?class ORDER BY DESC(?entities) ?class"""),
     ("Facts per kind",
@@ -26,10 +29,14 @@ STATS = [
           ?f a ?kind . ?kind rdfs:subClassOf* cag:Fact .
           FILTER NOT EXISTS { ?f a ?sub . ?sub rdfs:subClassOf+ ?kind . ?sub rdfs:subClassOf* cag:Fact }
         } GROUP BY ?kind ORDER BY DESC(?facts) ?kind"""),
-    ("Sources: quotes and facts per document",
-     """SELECT ?document ?title (COUNT(DISTINCT ?q) AS ?quotes) (COUNT(DISTINCT ?f) AS ?facts) WHERE {
+    ("Claims per factuality and kind",
+     """SELECT ?factuality ?kind (COUNT(DISTINCT ?c) AS ?claims) WHERE {
+          ?c cag:factuality/skos:notation ?factuality ; cag:claimKind/rdfs:label ?kind .
+        } GROUP BY ?factuality ?kind ORDER BY ?factuality ?kind"""),
+    ("Sources: quotes and claims per document",
+     """SELECT ?document ?title (COUNT(DISTINCT ?q) AS ?quotes) (COUNT(DISTINCT ?f) AS ?claims) WHERE {
           ?document a cag:SourceDocument . OPTIONAL { ?document dcterms:title ?title }
-          OPTIONAL { ?q prov:wasQuotedFrom ?document . OPTIONAL { ?f cag:evidence ?q } }
+          OPTIONAL { ?q oa:hasSource ?document . OPTIONAL { ?f cag:evidence ?q } }
         } GROUP BY ?document ?title ORDER BY ?document"""),
 ]
 
