@@ -78,15 +78,10 @@ class NameIndex:
 
     def resolve(self, text: str, *, what: str = "entity") -> str:
         """The IRI of the one entity ``text`` names, or ParameterError (ambiguous or unknown)."""
-        raw = text.strip()
-        if raw.startswith("<") and raw.endswith(">"):
-            raw = raw[1:-1]
-        if raw.startswith(("http://", "https://", "urn:")):
-            return raw
-        pfx, sep, local = raw.partition(":")
-        if sep and pfx in PREFIXES and not local.startswith("//"):
-            return PREFIXES[pfx] + local
-        key = fold(raw)
+        direct = direct_iri(text)
+        if direct is not None:
+            return direct
+        key = fold(text.strip())
         found = self.by_name.get(key, set())
         if len(found) == 1:
             return next(iter(found))
@@ -124,9 +119,29 @@ def index_for(engine) -> NameIndex:
     return _cache[key]
 
 
-def resolver_for(engine) -> "Optional[callable]":
-    idx = index_for(engine)
-    return lambda text, what="entity": idx.resolve(text, what=what)
+def direct_iri(text: str) -> Optional[str]:
+    """The IRI ``text`` spells out (``<...>``, an absolute IRI, a prefixed name), or None."""
+    raw = text.strip()
+    if raw.startswith("<") and raw.endswith(">"):
+        raw = raw[1:-1]
+    if raw.startswith(("http://", "https://", "urn:")):
+        return raw
+    pfx, sep, local = raw.partition(":")
+    if sep and pfx in PREFIXES and not local.startswith("//"):
+        return PREFIXES[pfx] + local
+    return None
+
+
+def resolver_for(engine):
+    """A resolver for IRI parameters. The name index is read from ``engine`` only when a name
+    (not an IRI or prefixed name) has to be looked up: a query without such a parameter pays
+    nothing for it."""
+
+    def resolve(text: str, what: str = "entity") -> str:
+        direct = direct_iri(text)
+        return direct if direct is not None else index_for(engine).resolve(text, what=what)
+
+    return resolve
 
 
 def empty_hint(query_name: str, bound: dict[str, str], engine, *, queries_dir=None) -> str:
