@@ -7,10 +7,10 @@ What it measures, on the bundled graph and on synthetic graphs of the given size
 (``benchmarks/generate.py``, merged with ``ontology/cagraph.ttl``):
 
 * load / compile: wall time and peak RSS of (a) rdflib parsing the files, (b) raw pyoxigraph
-  ``Store(path).bulk_load`` of each file, (c) ``cagraph.store.build`` (parse + OWL 2 RL closure +
+  ``Store(path).bulk_load`` of each file, (c) ``cagraph.build.store.build`` (parse + OWL 2 RL closure +
   on-disk store). Each run is a fresh subprocess that reports its own ``ru_maxrss``.
 * every saved query (``queries/*.rq``, default parameters) on rdflib in memory
-  (``cagraph.engines.RdflibEngine``), on cagraph's Oxigraph backend (``OxigraphEngine`` over the
+  (``cagraph.query.engines.RdflibEngine``), on cagraph's Oxigraph backend (``OxigraphEngine`` over the
   compiled store) and with raw pyoxigraph ``store.query(...)`` on the same store (results consumed
   in full, as rows of terms). The two Oxigraph variants run interleaved in one process. An rdflib
   query is stopped after ``--budget`` seconds and recorded as "> budget"; it is not run again at a
@@ -89,7 +89,7 @@ def child(kind: str, args: dict) -> dict:
     sys.path.insert(0, str(ROOT / "src"))
     files = [Path(f) for f in args.get("files", [])]
     if kind == "load-rdflib":
-        from cagraph.graph import load_graph
+        from cagraph.io.load import load_graph
 
         t = time.perf_counter()
         g = load_graph(files)
@@ -108,7 +108,7 @@ def child(kind: str, args: dict) -> dict:
         secs = time.perf_counter() - t
         return {"seconds": secs, "rss_mb": _rss_mb(), "quads": len(st)}
     if kind == "compile":
-        from cagraph.store import build
+        from cagraph.build.store import build
 
         t = time.perf_counter()
         info = build(files, base=Path(args["dir"]), force=True)
@@ -148,7 +148,7 @@ def _timed(fn, repeat: int, cap: float) -> tuple[list[float], Any]:
 
 
 def _catalogue() -> list[tuple[str, str]]:
-    from cagraph.queries import catalogue, prepare
+    from cagraph.query.catalogue import catalogue, prepare
 
     return [(name, prepare(name, {})[1]) for name in catalogue()]
 
@@ -159,9 +159,9 @@ def _query_oxigraph(args: dict) -> dict:
     process per query, so the parent can stop a query that runs past its budget."""
     import pyoxigraph as ox
 
-    from cagraph.engines import OxigraphEngine
+    from cagraph.query.engines import OxigraphEngine
     from cagraph.ns import ASSERTED_GRAPH
-    from cagraph.queries import prepare
+    from cagraph.query.catalogue import prepare
 
     store = ox.Store.read_only(args["store"])
     engine = OxigraphEngine(store)
@@ -199,8 +199,8 @@ def _query_oxigraph(args: dict) -> dict:
 
 
 def _queries_rdflib(args: dict, files: list[Path]) -> dict:
-    from cagraph.engines import RdflibEngine
-    from cagraph.graph import load_graph
+    from cagraph.query.engines import RdflibEngine
+    from cagraph.io.load import load_graph
 
     t = time.perf_counter()
     g = load_graph(files)
@@ -238,7 +238,7 @@ def _queries_rdflib(args: dict, files: list[Path]) -> dict:
 
 def _twice(args: dict, files: list[Path], what: str) -> dict:
     """A first and a second call in one process (graph parsed beforehand, not timed)."""
-    from cagraph.graph import load_graph
+    from cagraph.io.load import load_graph
 
     g = load_graph(files)
     runs, count = [], None
@@ -248,17 +248,17 @@ def _twice(args: dict, files: list[Path], what: str) -> dict:
             t = time.perf_counter()
             if what == "shacl":
                 from cagraph import paths
-                from cagraph.validate import run_shacl
+                from cagraph.check.validate import run_shacl
 
                 res = run_shacl(g, paths.SHAPES_FILE, engine=args["engine"])
                 count = len(res)
             elif what == "validate":  # all of `cagraph validate`: parse, SHACL, provenance, QC
-                from cagraph.validate import validate
+                from cagraph.check.validate import validate
 
                 rep = validate(files=files, shacl_engine=args["engine"])
                 count = len(rep.shacl) + len(rep.provenance) + sum(len(q.rows) for q in rep.qc)
             else:
-                from cagraph.reason import inferred_triples
+                from cagraph.build.reason import inferred_triples
 
                 res = inferred_triples(g, reasoner=args["engine"])
                 count = len(res)
@@ -275,8 +275,8 @@ def _reason_compare(files: list[Path]) -> dict:
     """owlrl vs native vs reasonable on one graph: what each derives that owlrl does not, and the reverse."""
     from collections import Counter
 
-    from cagraph.graph import load_graph
-    from cagraph.reason import inferred_triples
+    from cagraph.io.load import load_graph
+    from cagraph.build.reason import inferred_triples
 
     g = load_graph(files)
     ref = set(inferred_triples(g, reasoner="owlrl"))
@@ -295,14 +295,14 @@ def _reason_compare(files: list[Path]) -> dict:
 
 
 def _shacl_compare() -> dict:
-    """pySHACL and pyshacl-turbo, through ``cagraph.validate.run_shacl``, on every shape fixture
+    """pySHACL and pyshacl-turbo, through ``cagraph.check.validate.run_shacl``, on every shape fixture
     merged with the ontology (as tests/test_shacl_engines.py): the (focus, path, shape, component)
     results each reports alone."""
     from rdflib import Graph
 
     from cagraph import paths
     from cagraph.errors import CagraphError
-    from cagraph.validate import run_shacl
+    from cagraph.check.validate import run_shacl
 
     def results(data: Graph, engine: str) -> set:
         return {(r.focus, r.path, r.shape, r.component.removesuffix("ConstraintComponent"))
@@ -329,7 +329,7 @@ def _export(args: dict) -> dict:
 
     import pyoxigraph as ox
 
-    from cagraph.export import export
+    from cagraph.publish.export import export
 
     store = ox.Store.read_only(args["store"])
     out = {}
@@ -438,7 +438,7 @@ def cold_cli(runs: int, work: Path) -> dict:
 
 def catalogue_names() -> list[str]:
     sys.path.insert(0, str(ROOT / "src"))
-    from cagraph.queries import catalogue
+    from cagraph.query.catalogue import catalogue
 
     return list(catalogue())
 
@@ -680,7 +680,7 @@ def report(R: dict, jpath: Path) -> str:
       "pyoxigraph `Store(path).bulk_load` of each file into the default graph, then `flush` (the baseline of the "
       "targets); (b') the same into one named graph, as cagraph keeps the asserted triples (Oxigraph writes six "
       "indexes for a quad of a named graph, three for a triple of the default graph); (c) "
-      "`cagraph.store.build(files, force=True)`: parse, OWL 2 RL closure (native reasoner), on-disk store with the "
+      "`cagraph.build.store.build(files, force=True)`: parse, OWL 2 RL closure (native reasoner), on-disk store with the "
       "asserted and the inferred graph.\n")
     w("| graph | rdflib parse | RSS | bulk_load | RSS | bulk_load, named graph | cagraph compile | RSS | compile / bulk_load | RSS / bulk_load's |")
     w("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
@@ -699,7 +699,7 @@ def report(R: dict, jpath: Path) -> str:
       "`OxigraphEngine` over the compiled store (query check, evaluation, conversion of every value to cagraph's "
       "`Term`); *raw*: `store.query(text, default_graph=[asserted graph])` on the same store, every solution read "
       "as a tuple of pyoxigraph terms. Raw runs once first to warm the store's caches; then the two alternate. "
-      "cagraph remembers the safety check of a query text (`cagraph.engines._checked_form`), so its first run pays "
+      "cagraph remembers the safety check of a query text (`cagraph.query.engines._checked_form`), so its first run pays "
       "0.05-2 ms more than the median. `> N s`: stopped after the budget; `skipped`: over the budget at a smaller "
       "size, or predicted to be from its time there (listed under the table). rows: result rows (triples for "
       "CONSTRUCT); time columns are medians.\n")
@@ -743,7 +743,7 @@ def report(R: dict, jpath: Path) -> str:
     # validation / reasoning
     w("## Validation and reasoning\n")
     w("A first (cold: imports, shapes parsing) and a second (warm) call in one process, on a graph parsed "
-      "beforehand: `cagraph.validate.run_shacl(g, shapes, engine=...)` and `cagraph.reason.inferred_triples(g, "
+      "beforehand: `cagraph.check.validate.run_shacl(g, shapes, engine=...)` and `cagraph.build.reason.inferred_triples(g, "
       "reasoner=...)`. The graph is ontology + data (the ontology merged, as `cagraph validate` does).\n")
     w("| graph | step | engine | cold | warm | results / triples | peak RSS |")
     w("| --- | --- | --- | ---: | ---: | ---: | ---: |")
@@ -762,7 +762,7 @@ def report(R: dict, jpath: Path) -> str:
                     w(f"| {s} | {'SHACL' if what == 'shacl' else 'OWL 2 RL'} | {eng} | {why} | | | |")
     vals = [(e, R["sizes"].get("bundled", {}).get(f"validate-{e}")) for e in SHACL_ENGINES]
     if any(v for _e, v in vals):
-        w("\nThe whole of `cagraph validate` in one process (`cagraph.validate.validate(files=...)`: parse the files, "
+        w("\nThe whole of `cagraph validate` in one process (`cagraph.check.validate.validate(files=...)`: parse the files, "
           "SHACL, the provenance checks (every quote against its source), the QC queries), first call and the median "
           "of the next two:\n")
         w("| graph | SHACL engine | cold | warm | results | peak RSS |\n| --- | --- | ---: | ---: | ---: | ---: |")
@@ -804,7 +804,7 @@ def report(R: dict, jpath: Path) -> str:
             w("")
     # export
     w("## Export\n")
-    w("`cagraph.export.export(buffer, fmt=...)` of the compiled store (asserted graph; sorted, stable output).\n")
+    w("`cagraph.publish.export.export(buffer, fmt=...)` of the compiled store (asserted graph; sorted, stable output).\n")
     w("| graph | " + " | ".join(FORMATS) + " |\n| --- | " + " | ".join("---:" for _ in FORMATS) + " |")
     for s in sizes:
         e = R["sizes"][s].get("export", {}).get("formats", {})

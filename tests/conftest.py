@@ -30,21 +30,21 @@ def _pristine_rdflib_converters():
 @pytest.fixture(scope="session")
 def graph():
     """The bundled graph (ontology + data), parsed once."""
-    from cagraph.graph import load_graph
+    from cagraph.io.load import load_graph
 
     return load_graph()
 
 
 @pytest.fixture(scope="session")
 def ox_engine():
-    from cagraph.store import oxigraph_engine
+    from cagraph.build.store import oxigraph_engine
 
     return oxigraph_engine()
 
 
 @pytest.fixture(scope="session")
 def rdflib_engine(graph):
-    from cagraph.engines import RdflibEngine
+    from cagraph.query.engines import RdflibEngine
 
     return RdflibEngine(graph)
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from cagraph.queries import catalogue, prepare
-from cagraph.sources import document_text, normalize
+from cagraph.query.catalogue import catalogue, prepare
+from cagraph.io.sources import document_text, normalize
 
 PAPER = "Author of 'The Effects of Regional Arrangements on China’s Foreign Policy in Central Asia' (name not given)"
 BRIEF = "Semanur Öncü"
@@ -175,7 +175,7 @@ def test_default_goals_are_chinas(ox_engine):
 @pytest.mark.parametrize("name,params", [("effects", {"country": "cgr:russia"}), ("goals", {"entity": "cgr:bri"}),
                                          ("drivers", {"document": "cgr:doc-regional-arrangements"})])
 def test_same_rows_with_parameters_on_rdflib(ox_engine, rdflib_engine, name, params):
-    from cagraph.canon import canonical_rows
+    from cagraph.query.canon import canonical_rows
 
     _, text = prepare(name, params)
     assert canonical_rows(ox_engine.query(text)) == canonical_rows(rdflib_engine.query(text))

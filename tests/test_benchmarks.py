@@ -51,7 +51,7 @@ def test_generated_10k_graph_conforms_to_the_shapes(tmp_path):
 def test_cold_query_imports_no_heavy_library():
     """`cagraph query` on the compiled store: typer, pyoxigraph, rich; never rdflib, pySHACL, owlrl
     (the CLI registers cli_remote and cli_site at import: they must stay light too)."""
-    code = ("import sys; from cagraph.cli import app; sys.argv = ['cagraph', 'query', 'trade-flows', '-f', 'csv']\n"
+    code = ("import sys; from cagraph.cli.main import app; sys.argv = ['cagraph', 'query', 'trade-flows', '-f', 'csv']\n"
             "try:\n    app()\nexcept SystemExit:\n    pass\n")
     p = subprocess.run([sys.executable, "-X", "importtime", "-c", code], capture_output=True, text=True)
     assert p.returncode == 0 and p.stdout.startswith("exporter,"), p.stderr[-2000:]

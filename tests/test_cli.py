@@ -14,7 +14,7 @@ import pytest
 from typer.testing import CliRunner
 
 from cagraph import __version__
-from cagraph.cli import app
+from cagraph.cli.main import app
 
 runner = CliRunner()
 
@@ -155,7 +155,7 @@ def test_export_formats_and_failed_export_leaves_previous_file(tmp_path, monkeyp
         assert len(rdflib.Graph().parse(out, format=parse)) > 5000
     out = tmp_path / "g.turtle"
     before = out.read_bytes()
-    import cagraph.export as export
+    import cagraph.publish.export as export
 
     def boom(*a, **k):
         raise MemoryError
@@ -214,12 +214,12 @@ def test_missing_optional_engines_are_one_line_errors(monkeypatch):
 
     from typer.testing import CliRunner
 
-    from cagraph.cli import app
+    from cagraph.cli.main import app
 
     for mod in ("pyshacl_turbo", "reasonable"):
         monkeypatch.setitem(sys.modules, mod, None)  # import raises ImportError
     from cagraph.errors import CagraphError
-    from cagraph.reason import inferred_triples
+    from cagraph.build.reason import inferred_triples
     from rdflib import Graph
 
     with pytest.raises(CagraphError, match=r"cagraph\[fast\]"):

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from cagraph import paths
-from cagraph.coverage import (
+from cagraph.check.coverage import (
     KEY_LENGTH,
     CoverageReport,
     classify_line,
@@ -227,7 +227,7 @@ def test_excluding_the_sentence_and_stale_exclusions(tmp_path):
     """An exclusion removes the gap; one that matches no sentence is itself a gap."""
     ttl = tmp_path / "synthetic.ttl"
     ttl.write_text(SYNTHETIC, encoding="utf-8")
-    from cagraph.graph import load_graph
+    from cagraph.io.load import load_graph
 
     g = load_graph([paths.ONTOLOGY_FILE, ttl])
     body = [s for s in document_parts(RA)[0] if s.section == "Paragraph 4"]

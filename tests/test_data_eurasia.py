@@ -12,7 +12,7 @@ from decimal import Decimal
 
 import pytest
 
-from cagraph.graph import PREFIXES, load_graph
+from cagraph.io.load import PREFIXES, load_graph
 
 PROLOGUE = "\n".join(f"PREFIX {p}: <{ns}>" for p, ns in PREFIXES.items()) + "\n"
 EC = "cgr:doc-eurasia-center-2024"

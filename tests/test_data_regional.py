@@ -15,8 +15,8 @@ import pytest
 from rdflib import Literal, URIRef
 
 from cagraph import paths
-from cagraph.graph import PREFIXES, load_graph
-from cagraph.sources import canonical_number, document_text, normalize, numbers_in
+from cagraph.io.load import PREFIXES, load_graph
+from cagraph.io.sources import canonical_number, document_text, normalize, numbers_in
 
 CGR = PREFIXES["cgr"]
 DOC_FILE = "003_9bcedbd88bf43130.txt"

@@ -6,11 +6,11 @@
   same strings in tests/test_site.py).
 * Control characters: Turtle, N-Triples, JSON-LD and TriG carry them; RDF/XML cannot (XML 1.0), so
   that export refuses them in one line instead of writing a file no XML parser reads; SPARQL XML
-  results write them as U+FFFD (documented in cagraph.formats) and keep a carriage return.
+  results write them as U+FFFD (documented in cagraph.query.formats) and keep a carriage return.
 * SERVICE is refused by default on both engines and no connection reaches a listener; with
   ``--allow-service`` the query does go out (so the listener would see it).
 * JSON-LD: the one input path that may parse it is a server's answer to a CONSTRUCT query
-  (:meth:`cagraph.remote.RemoteEngine._graph`); a remote ``@context`` is refused there without
+  (:meth:`cagraph.query.remote.RemoteEngine._graph`); a remote ``@context`` is refused there without
   fetching it. Every file input (``--data``, the bundled graph, review sheets) is Turtle or CSV.
 """
 from __future__ import annotations
@@ -36,7 +36,7 @@ from typer.testing import CliRunner
 sys.path.insert(0, str(Path(__file__).resolve().parent / "fuzz"))
 from fuzz_targets import Listener  # noqa: E402
 
-from cagraph.cli import app  # noqa: E402
+from cagraph.cli.main import app  # noqa: E402
 from test_roundtrip import canonical  # noqa: E402  (typed literals in the form the store keeps)
 
 CAG = Namespace("https://w3id.org/cagraph/ontology#")

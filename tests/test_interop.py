@@ -22,8 +22,8 @@ from rdflib.namespace import OWL, RDF, SKOS
 from typer.testing import CliRunner
 
 from cagraph import paths
-from cagraph.cli import app
-from cagraph.export import (_stable_blank_nodes, export, export_shapes, jsonld_context, shapes_triples)
+from cagraph.cli.main import app
+from cagraph.publish.export import (_stable_blank_nodes, export, export_shapes, jsonld_context, shapes_triples)
 from cagraph.ns import ASSERTED_GRAPH, INFERRED_GRAPH, PREFIXES
 
 CAG = Namespace(PREFIXES["cag"])
@@ -151,7 +151,7 @@ def test_jsonld_keeps_values_that_json_cannot_hold_natively(no_network):
     """Doubles, non-canonical integers and huge integers stay typed strings (reading a native JSON
     number back would change their lexical form); a property whose values share a datatype gets
     it in the context."""
-    from cagraph.export import compact_jsonld
+    from cagraph.publish.export import compact_jsonld
 
     X = PREFIXES["xsd"]
     s = ox.NamedNode("https://w3id.org/cagraph/id/x")
@@ -215,7 +215,7 @@ def test_rdfxml_has_no_empty_node_elements(nt_graph):
 
 
 def test_self_closing_touches_node_elements_only():
-    from cagraph.export import _self_closed
+    from cagraph.publish.export import _self_closed
 
     data = (b'<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" xmlns:ex="http://ex/">\n'
             b'\t<ex:C rdf:about="http://ex/a">\n\t</ex:C>\n'
@@ -328,7 +328,7 @@ def test_links_stay_outside_the_owl_rl_closure(graph):
     owlrl's derive nothing from the links, and nothing about Wikidata's items."""
     assert (SKOS.exactMatch, RDF.type, OWL.AnnotationProperty) in graph
     assert not list(graph.triples((None, OWL.sameAs, None)))
-    from cagraph.store import open_store
+    from cagraph.build.store import open_store
 
     store, _ = open_store(quiet=True)
     inferred = list(store.quads_for_pattern(None, None, None, ox.NamedNode(INFERRED_GRAPH)))
@@ -337,8 +337,8 @@ def test_links_stay_outside_the_owl_rl_closure(graph):
                 or any(isinstance(x, ox.NamedNode) and x.value.startswith(WD) for x in (q.subject, q.object))]
     assert not touching, touching[:5]
     # owlrl, the reference reasoner, on the ontology and the identifiers
-    from cagraph.graph import load_graph
-    from cagraph.reason import inferred_triples
+    from cagraph.io.load import load_graph
+    from cagraph.build.reason import inferred_triples
 
     small = load_graph([paths.ONTOLOGY_FILE, paths.DATA_DIR / "entities.ttl", paths.DATA_DIR / "identifiers.ttl"])
     new = inferred_triples(small, reasoner="owlrl")
@@ -359,7 +359,7 @@ def test_export_keeps_the_links(nt, jsonld):
 
 
 def test_entity_page_shows_the_wikidata_link(graph):
-    from cagraph.site import SiteBuilder
+    from cagraph.site.pages import SiteBuilder
 
     b = SiteBuilder(graph, run_queries=False, dot=None)
     china = URIRef(PREFIXES["cgr"] + "china")
@@ -401,7 +401,7 @@ def test_core_profile_has_no_shacl_sparql(tmp_path):
 
 
 def test_core_profile_validates_the_bundled_data(tmp_path):
-    from cagraph.validate import validate
+    from cagraph.check.validate import validate
 
     path = tmp_path / "shapes-core.ttl"
     r = runner.invoke(app, ["export", "--shapes", "core", "-o", str(path)])

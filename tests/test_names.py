@@ -8,7 +8,7 @@ import subprocess
 import pytest
 
 from cagraph.errors import ParameterError
-from cagraph.names import fold, index_for
+from cagraph.query.names import fold, index_for
 
 CAGRAPH = shutil.which("cagraph")
 pytestmark = pytest.mark.skipif(CAGRAPH is None, reason="the cagraph console script is not installed")

@@ -33,8 +33,8 @@ from rdflib import RDF, RDFS, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, SKOS
 
 from cagraph import paths
-from cagraph.graph import load_graph
-from cagraph.sources import canonical_number, document_text, normalize, numbers_in, raw_text
+from cagraph.io.load import load_graph
+from cagraph.io.sources import canonical_number, document_text, normalize, numbers_in, raw_text
 
 CAG = Namespace("https://w3id.org/cagraph/ontology#")
 CGR = Namespace("https://w3id.org/cagraph/id/")

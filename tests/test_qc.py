@@ -1,4 +1,4 @@
-"""The QC queries (queries/qc/*-violation.rq) and their runner, cagraph.qc.
+"""The QC queries (queries/qc/*-violation.rq) and their runner, cagraph.check.qc.
 
 Each query runs on its own tiny fixture (tests/fixtures/qc/<name>.ttl) and must return EXACTLY the
 rows written in ``EXPECTED`` (ROBOT's ReportQueriesTest does the same); rdflib and Oxigraph must agree.
@@ -14,8 +14,8 @@ from rdflib import BNode, Graph, Literal, URIRef
 
 from cagraph import paths
 from cagraph.errors import QueryError
-from cagraph.graph import PREFIXES
-from cagraph.qc import LEVELS, QCResult, read_profile, run_qc
+from cagraph.io.load import PREFIXES
+from cagraph.check.qc import LEVELS, QCResult, read_profile, run_qc
 
 FIXTURES = Path(__file__).parent / "fixtures" / "qc"
 

@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from cagraph.canon import canonical_rows
+from cagraph.query.canon import canonical_rows
 from cagraph.errors import ParameterError, QueryError
-from cagraph.queries import bind_values, catalogue, get, prepare, query_form
-from cagraph.results import QueryResult
+from cagraph.query.catalogue import bind_values, catalogue, get, prepare, query_form
+from cagraph.query.results import QueryResult
 from cagraph.terms import Term
 
 EXPECTED = Path(__file__).parent / "expected" / "queries"
@@ -118,7 +118,7 @@ def test_bad_parameters_are_refused(pairs, msg):
 
 
 def test_required_parameter_without_default():
-    from cagraph.queries import Parameter, SavedQuery, resolve_params
+    from cagraph.query.catalogue import Parameter, SavedQuery, resolve_params
 
     q = SavedQuery("x", Path("x.rq"), "X", "?", "SELECT * WHERE { ?s ?p ?o }", [Parameter("s", "iri", True)])
     with pytest.raises(ParameterError, match="is required"):

@@ -1,4 +1,4 @@
-"""Reasoners: the default (``native``, cagraph.reason_native) gives exactly owlrl's inferred triples.
+"""Reasoners: the default (``native``, cagraph.build.reason_native) gives exactly owlrl's inferred triples.
 
 owlrl is the reference implementation of OWL 2 RL; the compiled store uses the native reasoner
 (rules run as SPARQL updates inside Oxigraph), so this module is what licenses that default:
@@ -27,7 +27,7 @@ from rdflib import Graph
 
 from cagraph import paths
 from cagraph.ns import ASSERTED_GRAPH, INFERRED_GRAPH
-from cagraph.reason import inferred_triples
+from cagraph.build.reason import inferred_triples
 from cagraph.terms import Term
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -65,7 +65,7 @@ def test_native_equals_owlrl_on_the_bundled_graph(graph, owlrl_bundled):
 _LEXICAL_CHILD = r"""
 from rdflib import Graph
 from cagraph import paths
-from cagraph.reason import inferred_triples
+from cagraph.build.reason import inferred_triples
 g = Graph().parse(paths.ONTOLOGY_FILE)
 g.parse(format="turtle", data='''
 @prefix cag: <https://w3id.org/cagraph/ontology#> .
@@ -104,7 +104,7 @@ def test_native_keeps_each_subjects_lexical_form_whatever_the_hash_seed(seed):
 
 def test_the_compiled_store_holds_owlrls_closure(graph, owlrl_bundled, tmp_path):
     """The default build (native reasoner) writes owlrl's triples into the inferred graph."""
-    from cagraph.store import DEFAULT_REASONER, build
+    from cagraph.build.store import DEFAULT_REASONER, build
 
     assert DEFAULT_REASONER == "native"
     info = build(base=tmp_path, force=True)
@@ -134,7 +134,7 @@ def test_native_equals_owlrl_on_synthetic_data(tmp_path):
     data = tmp_path / "synthetic.ttl"
     with open(data, "w", encoding="utf-8") as fh:
         generate.generate(3000, fh, seed=7)
-    from cagraph.graph import load_graph
+    from cagraph.io.load import load_graph
 
     g = load_graph([paths.ONTOLOGY_FILE, data])
     want = set(inferred_triples(g, reasoner="owlrl"))
@@ -151,7 +151,7 @@ def _fixture_graph(*names: str) -> Graph:
 
 
 def _native_supported(g: Graph) -> bool:
-    from cagraph.reason_native import Unsupported, materialize
+    from cagraph.build.reason_native import Unsupported, materialize
 
     st = ox.Store()
     a = ox.NamedNode(ASSERTED_GRAPH)
@@ -189,7 +189,7 @@ def test_native_equals_owlrl_on_each_shape_fixture(name):
     ("cgr:a a xsd:decimal .", "datatype"),
 ])
 def test_native_refuses_what_it_does_not_implement(extra, why):
-    from cagraph.reason_native import Unsupported, materialize
+    from cagraph.build.reason_native import Unsupported, materialize
 
     ttl = ("@prefix cag: <https://w3id.org/cagraph/ontology#> . @prefix cgr: <https://w3id.org/cagraph/id/> . "
            "@prefix owl: <http://www.w3.org/2002/07/owl#> . @prefix rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#> . "
@@ -203,7 +203,7 @@ def test_native_refuses_what_it_does_not_implement(extra, why):
 
 
 def test_native_build_needs_neither_rdflib_nor_owlrl(tmp_path):
-    code = ("import sys; from pathlib import Path; from cagraph.store import build; "
+    code = ("import sys; from pathlib import Path; from cagraph.build.store import build; "
             f"build(base=Path({str(tmp_path)!r}), force=True); "
             "print(sorted({m.split('.')[0] for m in sys.modules} & {'rdflib', 'owlrl', 'pyshacl'}))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)

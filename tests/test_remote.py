@@ -28,11 +28,11 @@ from typing import Any, Iterator, Optional, Sequence
 
 import pytest
 
-from cagraph import queries as cq
+from cagraph.query import catalogue as cq
 from cagraph.errors import ParameterError, QueryError, RemoteError
-from cagraph.graph import ASSERTED_GRAPH, INFERRED_GRAPH
-from cagraph.remote import NO_AUTH, Auth, RemoteEngine, _chunks, auth_from_env, derive_endpoints, push, safe_url
-from cagraph.results import QueryResult
+from cagraph.io.load import ASSERTED_GRAPH, INFERRED_GRAPH
+from cagraph.query.remote import NO_AUTH, Auth, RemoteEngine, _chunks, auth_from_env, derive_endpoints, push, safe_url
+from cagraph.query.results import QueryResult
 from cagraph.terms import Term
 
 pytestmark = pytest.mark.slow
@@ -144,7 +144,7 @@ def local_counts() -> dict:
     """Triples in the compiled store now (function scope: the data may be edited meanwhile)."""
     import pyoxigraph as ox
 
-    from cagraph.store import open_store
+    from cagraph.build.store import open_store
 
     store, _ = open_store(quiet=True)
     a = sum(1 for _ in store.quads_for_pattern(None, None, None, ox.NamedNode(ASSERTED_GRAPH)))
@@ -161,15 +161,15 @@ SLOW: dict[tuple, str] = {}  # (query, engine) -> why it was skipped; not tried 
 # instead of stalling the suite. The worker speaks length-prefixed pickles on stdin/stdout.
 WORKER = r"""
 import pickle, struct, sys
-from cagraph.engines import RdflibEngine, rdflib_engine
-from cagraph.store import oxigraph_engine
+from cagraph.query.engines import RdflibEngine, rdflib_engine
+from cagraph.build.store import oxigraph_engine
 
 def rdflib_inferred():
     # The OWL-RL closure, taken from the compiled store (the same owlrl entailments that
     # rdflib_engine(inferred=True) computes, without re-running owlrl for 9 s).
     import pyoxigraph as ox
     from rdflib import Graph
-    from cagraph.store import open_store
+    from cagraph.build.store import open_store
     from cagraph.terms import Term
     store, _ = open_store(quiet=True)
     g = Graph()
@@ -470,7 +470,7 @@ def test_chunks_keep_blank_node_structures_whole(server):
     restriction or RDF list. Same number of blank-node joins remotely as locally."""
     push(store_endpoint=server.store, auth=NO_AUTH, chunk_triples=7)
     q = "SELECT (COUNT(*) AS ?n) WHERE { ?x ?p ?b . ?b ?q ?o FILTER isBlank(?b) }"
-    from cagraph.store import oxigraph_engine
+    from cagraph.build.store import oxigraph_engine
 
     local = oxigraph_engine(quiet=True).query(q).rows[0][0]
     remote = RemoteEngine(server.base, auth=NO_AUTH).query(q).rows[0][0]
@@ -835,7 +835,7 @@ def test_refused_credentials_never_printed(monkeypatch, how, caplog):
     else:
         monkeypatch.setenv("CAGRAPH_USER", USER)
         monkeypatch.setenv("CAGRAPH_PASSWORD", PASSWORD)
-    caplog.set_level("DEBUG", logger="cagraph.remote")
+    caplog.set_level("DEBUG", logger="cagraph.query.remote")
     with auth_server("Bearer something-else") as srv:
         with pytest.raises(RemoteError) as err:
             RemoteEngine(srv.url + "/sparql", timeout=5).query("ASK {}")
@@ -903,11 +903,11 @@ def cli_app():
     from typer.testing import CliRunner
 
     try:
-        from cagraph.cli import app
+        from cagraph.cli.main import app
     except ImportError:  # before cli.py exists: a bare app with just push
         import typer
 
-        from cagraph.cli_remote import register
+        from cagraph.cli.remote import register
 
         app = typer.Typer()
 

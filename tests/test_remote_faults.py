@@ -7,7 +7,7 @@
   hostile or broken server answers: its error pages echo the Authorization header (raw, in HTML,
   URL-encoded, JSON-escaped), it redirects, it hangs up mid-answer.
 
-``cagraph --verbose`` prints the DEBUG log of ``cagraph.remote`` (every request, its status and
+``cagraph --verbose`` prints the DEBUG log of ``cagraph.query.remote`` (every request, its status and
 size) on stderr: the tests grep that output too, and the log captured by pytest.
 """
 from __future__ import annotations
@@ -26,9 +26,9 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from cagraph.cli import app
+from cagraph.cli.main import app
 from cagraph.errors import RemoteError
-from cagraph.remote import NO_AUTH, RemoteEngine, push
+from cagraph.query.remote import NO_AUTH, RemoteEngine, push
 from test_remote import ASK_TRUE, LocalHTTP, free_port, oxigraph_server  # the servers of test_remote
 
 pytestmark = pytest.mark.slow
@@ -49,7 +49,7 @@ def local_count() -> int:
     import pyoxigraph as ox
 
     from cagraph.ns import ASSERTED_GRAPH
-    from cagraph.store import open_store
+    from cagraph.build.store import open_store
 
     store, _ = open_store(quiet=True)
     return sum(1 for _ in store.quads_for_pattern(None, None, None, ox.NamedNode(ASSERTED_GRAPH)))

@@ -1,4 +1,4 @@
-"""The review sheet (cagraph.review): one row per fact, exact columns, order, CSV hygiene, and the
+"""The review sheet (cagraph.publish.review): one row per fact, exact columns, order, CSV hygiene, and the
 round trip of a reviewer's verdicts back into the graph (library and CLI)."""
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from rdflib.namespace import SKOS
 from typer.testing import CliRunner
 
 from cagraph.errors import InputError
-from cagraph.review import COLUMNS, import_verdicts, review_sheet, write_verdicts
+from cagraph.publish.review import COLUMNS, import_verdicts, review_sheet, write_verdicts
 
 CAG = Namespace("https://w3id.org/cagraph/ontology#")
 CGR = Namespace("https://w3id.org/cagraph/id/")
@@ -81,7 +81,7 @@ def test_one_row_per_claim(sheet, graph):
 
 
 def test_rows_sorted_by_document_then_position(sheet, graph):
-    from cagraph.sources import document_text, normalize
+    from cagraph.io.sources import document_text, normalize
 
     path, _ = sheet
 
@@ -226,11 +226,11 @@ def test_import_tolerates_bom_and_rejects_bad_sheets(sheet, graph, tmp_path):
 # ---------------------------------------------------------------------------------------------
 def _app() -> typer.Typer:
     try:
-        from cagraph.cli import app
+        from cagraph.cli.main import app
 
         return app
     except ImportError:  # pragma: no cover - before cli.py exists
-        from cagraph.cli_site import register
+        from cagraph.cli.site import register
 
         app = typer.Typer()
         register(app)
@@ -268,8 +268,8 @@ def test_cli_review_sheet_and_import(sheet, tmp_path):
 
 
 def test_cli_docs_is_thin(monkeypatch, tmp_path):
-    import cagraph.site as site
-    from cagraph.site import SiteReport
+    import cagraph.site.pages as site
+    from cagraph.site.pages import SiteReport
 
     calls = []
 

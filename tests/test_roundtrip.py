@@ -11,7 +11,7 @@ The store (Oxigraph) keeps the *value* of a typed literal, not its lexical form 
 in that canonical form (``test_sources_are_in_canonical_form``) and the export equals them literal
 for literal (tests/test_interop.py compares the N-Triples lines). :func:`canonical` maps other
 graphs (the hostile fixture) to that form. ``xsd:dateTimeStamp``, which Oxigraph stores as
-``xsd:dateTime``, is given back by the export (cagraph.export._restore_datatypes) and kept here.
+``xsd:dateTime``, is given back by the export (cagraph.publish.export._restore_datatypes) and kept here.
 """
 from __future__ import annotations
 
@@ -26,7 +26,7 @@ from rdflib import BNode, Dataset, Graph, URIRef
 from rdflib.compare import graph_diff, isomorphic, to_isomorphic
 from typer.testing import CliRunner
 
-from cagraph.cli import app
+from cagraph.cli.main import app
 from cagraph.ns import ASSERTED_GRAPH, INFERRED_GRAPH
 
 FORMATS = {  # cagraph name: (rdflib parser, pyoxigraph RdfFormat name)
@@ -67,7 +67,7 @@ def asserted(graph) -> Graph:
 @pytest.fixture(scope="module")
 def inferred() -> Graph:
     """The store's inferred graph, as rdflib triples."""
-    from cagraph.store import open_store
+    from cagraph.build.store import open_store
     from cagraph.terms import Term
 
     import pyoxigraph as ox
@@ -187,7 +187,7 @@ def test_stdout_and_file_exports_are_the_same_bytes(exports):
 
 def _export_subprocess(seed: str, cache: str, fmt: str = "turtle", *extra: str) -> bytes:
     exe = Path(sys.executable).parent / "cagraph"
-    cmd = [str(exe)] if exe.is_file() else [sys.executable, "-m", "cagraph.cli"]
+    cmd = [str(exe)] if exe.is_file() else [sys.executable, "-m", "cagraph.cli.main"]
     env = dict(os.environ, PYTHONHASHSEED=seed, CAGRAPH_CACHE=cache)
     res = subprocess.run(cmd + ["export", "-f", fmt, *extra], capture_output=True, env=env, timeout=300, check=False)
     assert res.returncode == 0, res.stderr.decode("utf-8", "replace")[-1000:]

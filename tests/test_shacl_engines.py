@@ -94,7 +94,7 @@ def test_the_known_differences_are_fixtures():
 
 
 def test_engines_agree_on_the_bundled_graph(shapes):
-    from cagraph.graph import load_graph
+    from cagraph.io.load import load_graph
 
     g = load_graph()
     assert _validate("pyshacl", g, shapes) == _validate("turbo", g, shapes) == set()

@@ -20,7 +20,7 @@ from rdflib.collection import Collection
 from rdflib.namespace import OWL, RDF, RDFS
 
 from cagraph import paths
-from cagraph.graph import PREFIXES
+from cagraph.io.load import PREFIXES
 
 SH = Namespace("http://www.w3.org/ns/shacl#")
 XSD_NS = "http://www.w3.org/2001/XMLSchema#"  # a string: pytest trips over rdflib's XSD namespace object
@@ -622,7 +622,7 @@ def test_bundled_data_conforms_with_ontology_graph(shapes, ontology):
 
 
 def test_bundled_data_conforms_with_ontology_merged(shapes):
-    from cagraph.graph import load_graph
+    from cagraph.io.load import load_graph
 
     res = results(load_graph(), shapes, Graph())
     assert not res, "the bundled graph does not conform:\n" + _describe(res)
@@ -632,12 +632,12 @@ def test_bundled_data_conforms_with_ontology_merged(shapes):
 
 @pytest.mark.parametrize("name", _fixtures("invalid") + ["AssertionShape-valid"])
 def test_cagraph_run_shacl_gives_pyshacls_results(name, shapes, ontology):
-    """``cagraph.validate.run_shacl`` has rdflib translate each SHACL-SPARQL query once instead of
+    """``cagraph.check.validate.run_shacl`` has rdflib translate each SHACL-SPARQL query once instead of
     once per focus node (``_parsed_queries_cached``): the same results as plain pySHACL, and
     rdflib's processor is itself again afterwards, also when validation fails."""
     import rdflib.plugins.sparql.processor as processor
 
-    from cagraph.validate import _parsed_queries_cached, run_shacl
+    from cagraph.check.validate import _parsed_queries_cached, run_shacl
 
     before = (processor.parseQuery, processor.translateQuery)
     data = Graph().parse(FIXTURES / f"{name}.ttl", format="turtle")
@@ -670,7 +670,7 @@ def test_run_shacl_never_changes_the_data_graph(tmp_path):
     """pySHACL runs in place (no copy of the data graph) only when the shapes have no SHACL rules:
     a shapes file with a sh:TripleRule leaves the caller's graph as it was, and without rules
     nothing is added either."""
-    from cagraph.validate import run_shacl
+    from cagraph.check.validate import run_shacl
 
     shapes = tmp_path / "rules.ttl"
     shapes.write_text("""@prefix sh: <http://www.w3.org/ns/shacl#> .

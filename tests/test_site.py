@@ -1,4 +1,4 @@
-"""The review site (cagraph.site): links, offline, determinism, coverage, charts, hostile data,
+"""The review site (cagraph.site.pages): links, offline, determinism, coverage, charts, hostile data,
 and rendering in headless Chromium (skipped when no Chromium is installed).
 
 Set ``CAGRAPH_SCREENSHOTS=/some/dir`` to keep the browser screenshots for a look.
@@ -21,7 +21,7 @@ from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import RDF, RDFS, SKOS
 
 from cagraph.errors import OutputError
-from cagraph.site import CSP, MARKER, build_site, slug
+from cagraph.site.pages import CSP, MARKER, build_site, slug
 
 CAG = Namespace("https://w3id.org/cagraph/ontology#")
 CGR = Namespace("https://w3id.org/cagraph/id/")
@@ -281,7 +281,7 @@ def test_every_fact_is_on_its_document_page(site, graph):
 
 
 def test_document_page_lists_facts_in_document_order(site, graph):
-    from cagraph.sources import document_text, normalize
+    from cagraph.io.sources import document_text, normalize
 
     out, _ = site
     doc = CGR["doc-eurasia-center-2024"]
@@ -308,7 +308,7 @@ def test_sentences_and_editorial_notes(site, graph):
 
 
 def test_questions_page_runs_every_saved_query(site):
-    from cagraph.queries import catalogue
+    from cagraph.query.catalogue import catalogue
 
     out, report = site
     page = (out / "questions.html").read_text(encoding="utf-8")
@@ -386,7 +386,7 @@ def test_hostile_labels_are_text(hostile_site):
 
 
 def test_hostile_review_sheet_is_neutralized(hostile, tmp_path):
-    from cagraph.review import review_sheet
+    from cagraph.publish.review import review_sheet
 
     path = tmp_path / "sheet.csv"
     review_sheet(path, graph=hostile)

@@ -29,7 +29,7 @@ import pytest
 from typer.testing import CliRunner
 
 from cagraph import paths
-from cagraph.cli import app
+from cagraph.cli.main import app
 
 pytestmark = pytest.mark.slow
 
@@ -46,7 +46,7 @@ def env_for(cache: Path, home: Path | None = None) -> dict:
 
 
 def cagraph(*args: str, cache: Path, home: Path | None = None, timeout: float = 300) -> subprocess.CompletedProcess:
-    cmd = [CLI] if Path(CLI).is_file() else [PY, "-m", "cagraph.cli"]
+    cmd = [CLI] if Path(CLI).is_file() else [PY, "-m", "cagraph.cli.main"]
     return subprocess.run(cmd + list(args), capture_output=True, text=True, env=env_for(cache, home),
                           timeout=timeout, check=False)
 
@@ -117,7 +117,7 @@ def big_home(tmp_path_factory) -> Path:
 # ---------------------------------------------------------------------------------------------
 # Builds
 # ---------------------------------------------------------------------------------------------
-BUILD = "from cagraph.store import build; i = build(force={force}); print(i.path, i.asserted, i.inferred)"
+BUILD = "from cagraph.build.store import build; i = build(force={force}); print(i.path, i.asserted, i.inferred)"
 
 
 @pytest.mark.parametrize("force", [False, True])
@@ -138,7 +138,7 @@ def test_two_builds_at_once_give_one_good_store(tmp_path, expected_counts, force
 
 def test_kill_9_in_the_middle_of_a_build(tmp_path, big_home):
     cache = tmp_path / "cache"
-    cmd = [CLI, "build"] if Path(CLI).is_file() else [PY, "-m", "cagraph.cli", "build"]
+    cmd = [CLI, "build"] if Path(CLI).is_file() else [PY, "-m", "cagraph.cli.main", "build"]
     # 0.3 s after the temporary directory appears: well inside the build (it takes seconds)
     kill_9_once(cmd, env_for(cache, big_home), lambda: cache.is_dir() and temps(cache),
                 "the build's temporary directory", pause=0.3)
@@ -194,7 +194,7 @@ def test_read_only_cache_directory_as_root_is_simulated(tmp_path, expected_count
 READER = r"""
 import sys, time
 from typer.testing import CliRunner
-from cagraph.cli import app
+from cagraph.cli.main import app
 want = open(sys.argv[1], encoding="utf-8").read()
 deadline = time.monotonic() + float(sys.argv[2])
 n = bad = 0
@@ -251,7 +251,7 @@ def _no_temp_files_left(d: Path, name: str) -> None:
 
 @pytest.mark.parametrize("failure", ["disk-full", "ctrl-c"])
 def test_failed_export_leaves_the_previous_file(tmp_path, monkeypatch, failure):
-    import cagraph.export as export_mod
+    import cagraph.publish.export as export_mod
 
     out = tmp_path / "graph.ttl"
     out.write_text("previous export\n")
@@ -279,7 +279,7 @@ def test_failed_export_leaves_the_previous_file(tmp_path, monkeypatch, failure):
 
 
 def test_failed_review_sheet_leaves_the_previous_file(tmp_path, monkeypatch):
-    import cagraph.review as review
+    import cagraph.publish.review as review
 
     out = tmp_path / "sheet.csv"
     out.write_text("previous sheet\n")
@@ -339,7 +339,7 @@ def test_kill_9_during_a_slow_export_leaves_the_previous_file(tmp_path, big_home
     assert cagraph("build", cache=cache, home=big_home).returncode == 0
     out = tmp_path / "graph.nt"
     out.write_text("previous export\n")
-    cmd = [CLI] if Path(CLI).is_file() else [PY, "-m", "cagraph.cli"]
+    cmd = [CLI] if Path(CLI).is_file() else [PY, "-m", "cagraph.cli.main"]
     tmp = kill_9_once(cmd + ["export", "-f", "nt", "-o", str(out)], env_for(cache, big_home),
                       lambda: [p for p in tmp_path.iterdir() if p.name.startswith(".graph.nt.")],
                       "the export's temporary file")

@@ -26,10 +26,10 @@ import pytest
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import test_remote as tr  # noqa: E402 - the parity machinery of the Oxigraph server tests
 
-from cagraph import queries as cq  # noqa: E402
+from cagraph.query import catalogue as cq  # noqa: E402
 from cagraph.errors import RemoteError  # noqa: E402
-from cagraph.remote import NO_AUTH, Auth, RemoteEngine, derive_endpoints, push  # noqa: E402
-from cagraph.results import QueryResult  # noqa: E402
+from cagraph.query.remote import NO_AUTH, Auth, RemoteEngine, derive_endpoints, push  # noqa: E402
+from cagraph.query.results import QueryResult  # noqa: E402
 from cagraph.terms import Term  # noqa: E402
 
 pytestmark = pytest.mark.slow
@@ -286,8 +286,8 @@ def test_derive_virtuoso_endpoints(url, expected):
 def local_counts() -> dict:
     import pyoxigraph as ox
 
-    from cagraph.graph import ASSERTED_GRAPH, INFERRED_GRAPH
-    from cagraph.store import open_store
+    from cagraph.io.load import ASSERTED_GRAPH, INFERRED_GRAPH
+    from cagraph.build.store import open_store
 
     store, _ = open_store(quiet=True)
     return {"asserted": sum(1 for _ in store.quads_for_pattern(None, None, None, ox.NamedNode(ASSERTED_GRAPH))),

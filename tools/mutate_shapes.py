@@ -32,7 +32,7 @@ without touching this file. For every node shape, on one focus node of its targe
   stated in another document than its quote's, a figure is changed so that it is no longer in its
   quote.
 
-Each mutant is validated with :func:`cagraph.validate.validate` (SHACL + provenance + QC queries)
+Each mutant is validated with :func:`cagraph.check.validate.validate` (SHACL + provenance + QC queries)
 on a slice of the data: every triple of every node reachable from the mutated node (forward, so
 each typed node in the slice has all its properties, and back from every world node to the claims
 about it, which SHACL requires) plus the source documents, with the ontology.
@@ -118,7 +118,7 @@ class Context:
 
     def __init__(self) -> None:
         from cagraph import paths
-        from cagraph.graph import load_graph
+        from cagraph.io.load import load_graph
 
         self.paths = paths
         self.data = load_graph(paths.data_files())
@@ -567,7 +567,7 @@ def add_provenance_mutants(ctx: Context, add) -> None:
 # ---------------------------------------------------------------------------------------------
 def verdict(ctx: Context, g: Graph, engine: str, workdir: Path, *, qc: bool = True) -> tuple[bool, list[str]]:
     """(conforms, what flagged it) for ``g`` validated with the ontology."""
-    from cagraph.validate import validate
+    from cagraph.check.validate import validate
 
     h = hashlib.sha256("\n".join(sorted(f"{s.n3()} {p.n3()} {o.n3()}" for s, p, o in g)).encode()).hexdigest()[:16]
     f = workdir / f"slice-{h}.nt"

@@ -6,9 +6,9 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
-from cagraph.formats import write_result
-from cagraph.queries import catalogue, prepare
-from cagraph.store import oxigraph_engine
+from cagraph.query.formats import write_result
+from cagraph.query.catalogue import catalogue, prepare
+from cagraph.build.store import oxigraph_engine
 
 OUT = Path(__file__).resolve().parent.parent / "tests" / "expected" / "queries"
 

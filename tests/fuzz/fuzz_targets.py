@@ -23,7 +23,7 @@ Oracles (what every case must satisfy):
 * ``turtle_validate``: byte- and token-level mutants of data files through
   ``cagraph validate --data FILE`` exit 0, 1 or 2, never a traceback; a file rdflib cannot parse
   gives exit 2 and ``FILE:LINE:`` in the one-line message.
-* ``turtle_build``: the same mutants through ``cagraph.store.build(files=[ontology, mutant])`` in a
+* ``turtle_build``: the same mutants through ``cagraph.build.store.build(files=[ontology, mutant])`` in a
   cache of its own: a StoreInfo or a CagraphError naming file and line; after a failed build the
   store of the last good build is still there and answers exactly as before; no temp dirs left.
 """
@@ -179,7 +179,7 @@ def runner():
 
 
 def cli(args: list[str], *, input: Optional[str] = None):
-    from cagraph.cli import app
+    from cagraph.cli.main import app
 
     return runner().invoke(app, args, input=input)
 
@@ -199,7 +199,7 @@ def assert_clean(res, allowed=(0, 2), *, what: str = "") -> None:
 
 def store_fingerprint() -> tuple[int, str]:
     """(number of quads, SHA-256 of the sorted quads) of the compiled store, opened read-only."""
-    from cagraph.store import open_store
+    from cagraph.build.store import open_store
 
     store, _ = open_store(quiet=True)
     lines = sorted(str(q) for q in store)
@@ -207,7 +207,7 @@ def store_fingerprint() -> tuple[int, str]:
 
 
 def store_count() -> int:
-    from cagraph.store import open_store
+    from cagraph.build.store import open_store
 
     store, _ = open_store(quiet=True)
     return len(store)
@@ -267,7 +267,7 @@ def entity_forms() -> st.SearchStrategy[str]:
 # ---------------------------------------------------------------------------------------------
 @lru_cache(maxsize=None)
 def reference_graph():
-    from cagraph.graph import load_graph
+    from cagraph.io.load import load_graph
 
     return load_graph()
 
@@ -292,17 +292,17 @@ def _known():
 
 @lru_cache(maxsize=None)
 def _rdflib_rows(text: str):
-    from cagraph.canon import canonical_rows
-    from cagraph.engines import RdflibEngine
+    from cagraph.query.canon import canonical_rows
+    from cagraph.query.engines import RdflibEngine
 
     return canonical_rows(RdflibEngine(reference_graph()).query(text))
 
 
 @lru_cache(maxsize=None)
 def _sentinel_rows(name: str, pname: str, ptype: str):
-    from cagraph.canon import canonical_rows
-    from cagraph.queries import get, resolve_params, bind_values
-    from cagraph.store import oxigraph_engine
+    from cagraph.query.canon import canonical_rows
+    from cagraph.query.catalogue import get, resolve_params, bind_values
+    from cagraph.build.store import oxigraph_engine
 
     sentinel = {"iri": "https://w3id.org/cagraph/id/no-such-entity-zz9", "year": "1066",
                 "string": "no such text \u2603 zz9", "langstring": "no such text \u2603 zz9"}[ptype]
@@ -315,9 +315,9 @@ def _sentinel_rows(name: str, pname: str, ptype: str):
 
 def _cli_rows(name: str, stdout: str):
     """Canonical rows of ``cagraph query ... -f json`` output (Turtle for CONSTRUCT queries)."""
-    from cagraph.canon import canonical_rows
-    from cagraph.queries import get
-    from cagraph.results import QueryResult
+    from cagraph.query.canon import canonical_rows
+    from cagraph.query.catalogue import get
+    from cagraph.query.results import QueryResult
     from cagraph.terms import Term
 
     if get(name).form == "construct":
@@ -336,7 +336,7 @@ def _cli_rows(name: str, stdout: str):
 
 @lru_cache(maxsize=None)
 def param_slots() -> tuple[tuple[str, str, str], ...]:
-    from cagraph.queries import catalogue
+    from cagraph.query.catalogue import catalogue
 
     return tuple((name, p.name, p.type) for name, q in catalogue(include_qc=True).items() for p in q.parameters)
 
@@ -353,7 +353,7 @@ def _count(target: str) -> None:
 
 def check_param_case(name: str, pname: str, ptype: str, value: str, *, count_before: Optional[int] = None) -> None:
     from cagraph.errors import CagraphError
-    from cagraph.queries import get, parse_value, resolve_params, bind_values
+    from cagraph.query.catalogue import get, parse_value, resolve_params, bind_values
 
     with time_limit(60):
         res = cli(["query", name, "-p", f"{pname}={value}", "-f", "json"])
@@ -455,7 +455,7 @@ def small_graph() -> Iterator[Path]:
 # ---------------------------------------------------------------------------------------------
 @lru_cache(maxsize=None)
 def saved_texts() -> tuple[tuple[str, str], ...]:
-    from cagraph.queries import catalogue
+    from cagraph.query.catalogue import catalogue
 
     return tuple((n, q.text) for n, q in catalogue(include_qc=True).items())
 
@@ -477,7 +477,7 @@ def token_pool(listener_url: str) -> list[str]:
 
 @st.composite
 def sparql_mutant(draw, listener_url: str) -> str:
-    from cagraph.queries import tokens
+    from cagraph.query.catalogue import tokens
 
     _, text = draw(st.sampled_from(saved_texts()))
     toks = [t for _, t, _ in tokens(text)]
@@ -529,7 +529,7 @@ def check_sparql_case(text: str, listener: Listener, *, engine: str = "oxigraph"
 def _on_slice_with_listener() -> Iterator[Listener]:
     """The setting of the SPARQL targets: the small graph, a listener that must receive nothing,
     and one parsed copy of the graph for ``--engine rdflib`` (the CLI loads it per command)."""
-    import cagraph.engines as engines
+    import cagraph.query.engines as engines
 
     cache: dict = {}
     original = engines.rdflib_engine
@@ -596,7 +596,7 @@ SEPARATORS = [" ", "  ", "\t", "\n", "\r\n", "\r", " # a comment\n", "# SELECT\n
 @st.composite
 def update_request(draw, listener_url: str) -> str:
     form = draw(st.sampled_from(update_forms(listener_url)))
-    from cagraph.queries import tokens
+    from cagraph.query.catalogue import tokens
 
     parts = [t for k, t, _ in tokens(form) if k not in ("ws", "comment")]
     # odd case for keywords, odd whitespace and comments between tokens
@@ -701,7 +701,7 @@ EQUIV_SEPARATORS = [" ", "\t", "\n", "\r\n", "\r", "  ", " # SERVICE INSERT\n", 
 
 @st.composite
 def equivalent_query(draw) -> tuple[str, str]:
-    from cagraph.queries import tokens
+    from cagraph.query.catalogue import tokens
 
     name, text = draw(st.sampled_from([(n, t) for n, t in saved_texts() if not n.endswith("-violation")]))
     out = []
@@ -718,15 +718,15 @@ def equivalent_query(draw) -> tuple[str, str]:
 
 @lru_cache(maxsize=None)
 def _original_rows(text: str):
-    from cagraph.canon import canonical_rows
-    from cagraph.store import oxigraph_engine
+    from cagraph.query.canon import canonical_rows
+    from cagraph.build.store import oxigraph_engine
 
     return canonical_rows(oxigraph_engine(quiet=True).query(text))
 
 
 def check_equivalent_case(name: str, original: str, variant: str) -> None:
-    from cagraph.canon import canonical_rows
-    from cagraph.store import oxigraph_engine
+    from cagraph.query.canon import canonical_rows
+    from cagraph.build.store import oxigraph_engine
 
     with time_limit(60):
         got = canonical_rows(oxigraph_engine(quiet=True).query(variant))
@@ -769,7 +769,7 @@ def turtle_sources() -> tuple[tuple[str, bytes], ...]:
 
 @st.composite
 def turtle_mutant(draw) -> tuple[str, bytes]:
-    from cagraph.queries import tokens
+    from cagraph.query.catalogue import tokens
 
     rel, data = draw(st.sampled_from(turtle_sources()))
     if draw(st.booleans()):  # byte level
@@ -864,7 +864,7 @@ class BuildState:
 
     def __init__(self) -> None:
         from cagraph import paths
-        from cagraph.store import build
+        from cagraph.build.store import build
 
         self.base = Path(tempfile.mkdtemp(prefix="cagraph-fuzz-build-"))
         self.f = self.base / "data.ttl"
@@ -886,7 +886,7 @@ class BuildState:
 
 def check_build_case(state: BuildState, rel: str, data: bytes) -> None:
     from cagraph.errors import CagraphError
-    from cagraph.store import build
+    from cagraph.build.store import build
 
     state.f.write_bytes(data)
     what = f"build <mutant of {rel}>"

@@ -49,7 +49,7 @@ def test_rdflib_service_failure_is_one_line_not_a_traceback():
 
 
 def test_tokenizer_agrees_with_sparql_on_comments_and_names():
-    from cagraph.queries import query_form, tokens
+    from cagraph.query.catalogue import query_form, tokens
 
     assert [k for k, _, _ in tokens("# c\rSELECT")] == ["comment", "ws", "word"]
     assert [t for k, t, _ in tokens("x:a\\#b ?y") if k == "word"] == ["x:a\\#b"]
@@ -67,7 +67,7 @@ def test_deep_nesting_is_refused_not_a_segfault(kind, tmp_path):
         # the check must not skip brackets that look like they are inside <...>: '<' may be less-than
         "hidden-in-iri": "SELECT * WHERE { ?s ?p ?o FILTER(?o<" + "(" * n + ">1) }",
     }[kind]
-    code = ("import sys; from typer.testing import CliRunner; from cagraph.cli import app; "
+    code = ("import sys; from typer.testing import CliRunner; from cagraph.cli.main import app; "
             "r = CliRunner().invoke(app, ['sparql', '-'], input=sys.stdin.read()); "
             "print(r.exit_code); print(r.stderr)")
     res = subprocess.run([sys.executable, "-c", code], input=text, capture_output=True, text=True, timeout=120,
@@ -80,7 +80,7 @@ def test_deep_nesting_is_refused_not_a_segfault(kind, tmp_path):
 def test_moderate_nesting_still_runs():
     assert _sparql("SELECT * WHERE { ?s ?p ?o FILTER(" + "(" * 150 + "true" + ")" * 150 + ") } LIMIT 1").exit_code == 0
     with pytest.raises(QueryError, match="nested"):
-        from cagraph.queries import query_form
+        from cagraph.query.catalogue import query_form
 
         query_form("ASK " + "{" * 201 + "}" * 201)
 
@@ -101,7 +101,7 @@ def test_invalid_iri_is_a_syntax_error_with_its_line(tmp_path):
 def test_store_build_of_an_invalid_iri_is_an_input_error(tmp_path):
     """The store fell back to rdflib for a file Oxigraph refused, then crashed with ValueError
     converting rdflib's invalid IRI to Oxigraph."""
-    from cagraph.store import build
+    from cagraph.build.store import build
 
     f = tmp_path / "bad-iri.ttl"
     f.write_bytes(BAD_IRI)
@@ -133,10 +133,10 @@ def test_invalid_language_tag_from_rdflib_is_refused(tmp_path):
 
 # -- 7: rdflib answered a parameterised saved query wrongly (params target, differential) ----------
 def test_document_only_with_a_document_is_the_same_on_both_engines(graph):
-    from cagraph.canon import canonical_rows
-    from cagraph.engines import RdflibEngine
-    from cagraph.queries import prepare
-    from cagraph.store import oxigraph_engine
+    from cagraph.query.canon import canonical_rows
+    from cagraph.query.engines import RdflibEngine
+    from cagraph.query.catalogue import prepare
+    from cagraph.build.store import oxigraph_engine
 
     for doc, n in (("doc-eurasia-center-2024", None), ("doc-regional-arrangements", None), ("china", 0)):
         _, text = prepare("document-only", {"document": doc})
@@ -177,7 +177,7 @@ def test_decimal_parameter_at_the_limits_agrees_on_both_engines(value):
 def test_literal_predicate_is_a_syntax_error_not_a_type_error(tmp_path):
     """rdflib parses 'cgr:x cag:p "a" ; "b" "c" .' (a literal predicate); the store build then
     crashed with TypeError converting it to Oxigraph."""
-    from cagraph.store import build
+    from cagraph.build.store import build
 
     f = tmp_path / "literal-predicate.ttl"
     f.write_bytes(b'@prefix cag: <https://w3id.org/cagraph/ontology#> .\n@prefix cgr: <https://w3id.org/cagraph/id/> .\n'

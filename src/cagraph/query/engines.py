@@ -1,30 +1,30 @@
 """Query engines behind one small interface: ``engine.query(text) -> QueryResult``.
 
 Every engine takes the final query text (parameters already bound by
-:func:`cagraph.queries.bind_values`) and returns a :class:`cagraph.results.QueryResult` of neutral
+:func:`cagraph.query.catalogue.bind_values`) and returns a :class:`cagraph.query.results.QueryResult` of neutral
 :class:`cagraph.terms.Term` values. The table below is the whole registry.
 
 | name       | what                                                       | module                |
 | ---------- | ---------------------------------------------------------- | --------------------- |
-| `oxigraph` | embedded Oxigraph store (the compiled store), the default  | cagraph.engines       |
-| `rdflib`   | rdflib in-memory graph (reference implementation)          | cagraph.engines       |
-| `remote`   | a SPARQL 1.1 Protocol endpoint over HTTP                   | cagraph.remote        |
+| `oxigraph` | embedded Oxigraph store (the compiled store), the default  | cagraph.query.engines       |
+| `rdflib`   | rdflib in-memory graph (reference implementation)          | cagraph.query.engines       |
+| `remote`   | a SPARQL 1.1 Protocol endpoint over HTTP                   | cagraph.query.remote        |
 """
 from __future__ import annotations
 
 from functools import lru_cache
 from typing import Any, Optional, Protocol
 
-from .errors import QueryError
-from .ns import ASSERTED_GRAPH, INFERRED_GRAPH
-from .queries import query_form
-from .results import QueryResult
-from .terms import Term
+from cagraph.errors import QueryError
+from cagraph.ns import ASSERTED_GRAPH, INFERRED_GRAPH
+from cagraph.query.catalogue import query_form
+from cagraph.query.results import QueryResult
+from cagraph.terms import Term
 
 ENGINES = {
-    "oxigraph": "cagraph.engines:OxigraphEngine",
-    "rdflib": "cagraph.engines:RdflibEngine",
-    "remote": "cagraph.remote:RemoteEngine",
+    "oxigraph": "cagraph.query.engines:OxigraphEngine",
+    "rdflib": "cagraph.query.engines:RdflibEngine",
+    "remote": "cagraph.query.remote:RemoteEngine",
 }
 
 
@@ -102,7 +102,7 @@ class RdflibEngine:
 
 @lru_cache(maxsize=512)
 def _checked_form(text: str, allow_service: bool) -> str:
-    """:func:`cagraph.queries.query_form` (refuses updates and SERVICE), remembered per query text:
+    """:func:`cagraph.query.catalogue.query_form` (refuses updates and SERVICE), remembered per query text:
     it is a pure function of the text, and tokenizing costs 0.05-2 ms a query, as much as running
     a small query. Errors are not cached (lru_cache does not keep exceptions)."""
     return query_form(text, allow_service=allow_service)
@@ -139,11 +139,11 @@ def _triple_key(t: tuple) -> tuple:
 
 def rdflib_engine(*, inferred: bool = False) -> RdflibEngine:
     """An rdflib engine over the bundled graph (its OWL-RL closure with ``inferred``)."""
-    from .graph import load_graph
+    from cagraph.io.load import load_graph
 
     g = load_graph()
     if inferred:
-        from .reason import closure
+        from cagraph.build.reason import closure
 
         g = closure(g)
     return RdflibEngine(g)

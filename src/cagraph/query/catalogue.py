@@ -18,10 +18,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterator, Optional
 
-from . import paths
-from .errors import ParameterError, QueryError
-from .ns import PREFIXES
-from .terms import XSD, Term, check_iri
+from cagraph import paths
+from cagraph.errors import ParameterError, QueryError
+from cagraph.ns import PREFIXES
+from cagraph.terms import XSD, Term, check_iri
 
 # ---------------------------------------------------------------------------------------------
 # A small SPARQL tokenizer: enough to find keywords outside strings, IRIs and comments.
@@ -328,7 +328,7 @@ def parse_value(param: Parameter, raw: str) -> Term:
 def resolve_params(query: SavedQuery, given: dict[str, str], *, resolver=None) -> dict[str, Term]:
     """Check the user's NAME=VALUE pairs against the query header; apply defaults.
 
-    With ``resolver`` (a callable from :mod:`cagraph.names`), an IRI parameter may also be given by
+    With ``resolver`` (a callable from :mod:`cagraph.query.names`), an IRI parameter may also be given by
     an entity's name: a label, a document's spelling, an acronym, an ISO 3166 code.
     """
     by_name = {p.name: p for p in query.parameters}
@@ -366,7 +366,7 @@ def parse_param_args(pairs: list[str]) -> dict[str, str]:
 def prepare(name: str, given: Optional[dict[str, str]] = None, *, queries_dir: Optional[Path] = None,
             resolver=None) -> tuple[SavedQuery, str]:
     """Look up a saved query and return it with its final text, parameters bound (IRI parameters
-    given by name through ``resolver``, see :func:`cagraph.names.resolver_for`)."""
+    given by name through ``resolver``, see :func:`cagraph.query.names.resolver_for`)."""
     q = get(name, queries_dir=queries_dir)
     bindings = resolve_params(q, given or {}, resolver=resolver)
     return q, bind_values(q.text, bindings)

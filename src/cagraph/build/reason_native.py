@@ -1,6 +1,6 @@
 """OWL 2 RL reasoning inside Oxigraph, without rdflib: the ``native`` reasoner.
 
-It computes exactly what :func:`cagraph.reason.inferred_triples` computes with owlrl (the
+It computes exactly what :func:`cagraph.build.reason.inferred_triples` computes with owlrl (the
 entailments whose subject is one of our IRIs, minus the input, minus the trivial ones), for
 ontologies that stay within the part of OWL 2 RL this module implements — which cagraph's own
 ontology does. ``tests/test_reasoning.py`` checks the equality on the bundled graph, on synthetic
@@ -26,7 +26,7 @@ from __future__ import annotations
 
 from typing import Any, Iterable, Optional
 
-from .ns import ASSERTED_GRAPH, INFERRED_GRAPH
+from cagraph.ns import ASSERTED_GRAPH, INFERRED_GRAPH
 
 RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
 RDFS = "http://www.w3.org/2000/01/rdf-schema#"
@@ -138,7 +138,7 @@ def _transitive(pairs: set[tuple[str, str]]) -> set[tuple[str, str]]:
 
 
 def _trivial(s: str, p: str, o: str) -> bool:
-    """The same filter as cagraph.reason._trivial, on IRIs."""
+    """The same filter as cagraph.build.reason._trivial, on IRIs."""
     if p == TYPE and o in (THING, RDFS + "Resource"):
         return True
     if p in (EQCLASS, EQPROP, SUBCLASS, SUBPROP) and (s == o or o == THING):
@@ -219,7 +219,7 @@ def _values(pairs: Iterable[tuple[str, str]]) -> str:
 def materialize(store: Any, *, asserted: str = ASSERTED_GRAPH, inferred: str = INFERRED_GRAPH,
                 max_rounds: int = 50) -> int:
     """Write the OWL 2 RL entailments of the ``asserted`` graph of ``store`` into the (empty)
-    ``inferred`` graph, filtered as :func:`cagraph.reason.inferred_triples` filters them.
+    ``inferred`` graph, filtered as :func:`cagraph.build.reason.inferred_triples` filters them.
     Returns the number of inferred triples. Raises :class:`Unsupported` (before writing anything)
     for a graph outside the implemented subset."""
     import pyoxigraph as ox

@@ -1,5 +1,5 @@
 """``cagraph push``: load the compiled graph into a SPARQL server (thin layer over
-:func:`cagraph.remote.push`). Registered on the main app by ``cagraph.cli``."""
+:func:`cagraph.query.remote.push`). Registered on the main app by ``cagraph.cli.main``."""
 from __future__ import annotations
 
 import sys
@@ -7,7 +7,7 @@ from typing import Any, Optional
 
 import typer
 
-from .cli_common import EXIT_FAILED, cli_errors, error
+from cagraph.cli.common import EXIT_FAILED, cli_errors, error
 
 
 class _Bar:
@@ -60,8 +60,8 @@ def register(app: typer.Typer) -> None:
 
         Credentials come from CAGRAPH_TOKEN, or CAGRAPH_USER and CAGRAPH_PASSWORD, or ~/.netrc.
         """
-        from .errors import RemoteError
-        from .remote import derive_endpoints, push, safe_url
+        from cagraph.errors import RemoteError
+        from cagraph.query.remote import derive_endpoints, push, safe_url
 
         with cli_errors():
             if not endpoint and not store_endpoint:

@@ -14,8 +14,8 @@ from typing import List, Optional
 
 import typer
 
-from . import __version__
-from .cli_common import EXIT_FAILED, atomic_output, cli_errors, error
+from cagraph import __version__
+from cagraph.cli.common import EXIT_FAILED, atomic_output, cli_errors, error
 
 app = typer.Typer(
     name="cagraph",
@@ -95,23 +95,23 @@ def main(
 
 def _engine(engine: Engine, inferred: bool, endpoint: Optional[str], timeout: float):
     if endpoint:
-        from .remote import RemoteEngine, auth_from_env
+        from cagraph.query.remote import RemoteEngine, auth_from_env
 
         if inferred:
             raise error("--inferred does not apply to --endpoint: the server answers over what was pushed (cagraph push --inferred)")
 
         return RemoteEngine(endpoint, timeout=timeout, auth=auth_from_env(endpoint))
     if engine == Engine.rdflib:
-        from .engines import rdflib_engine
+        from cagraph.query.engines import rdflib_engine
 
         return rdflib_engine(inferred=inferred)
-    from .store import oxigraph_engine
+    from cagraph.build.store import oxigraph_engine
 
     return oxigraph_engine(inferred=inferred)
 
 
 def _emit(result, fmt: ResultFormat, output: Optional[Path]) -> None:
-    from .formats import write_result
+    from cagraph.query.formats import write_result
 
     f = fmt.value
     if result.kind != "construct" and f in ("turtle", "nt"):
@@ -129,7 +129,7 @@ def queries_cmd(
 ) -> None:
     """List the saved queries (name, title, parameters), or describe one."""
     with cli_errors():
-        from .queries import catalogue, describe
+        from cagraph.query.catalogue import catalogue, describe
 
         if name:
             print(describe(name))
@@ -153,9 +153,9 @@ def query_cmd(
 ) -> None:
     """Run a saved query on the bundled graph (or on --endpoint)."""
     with cli_errors():
-        from .names import empty_hint, resolver_for
-        from .queries import parse_param_args, prepare
-        from .store import oxigraph_engine
+        from cagraph.query.names import empty_hint, resolver_for
+        from cagraph.query.catalogue import parse_param_args, prepare
+        from cagraph.build.store import oxigraph_engine
 
         given = parse_param_args(param)
         answering = _engine(engine, inferred, endpoint, timeout)
@@ -183,7 +183,7 @@ def sparql_cmd(
 ) -> None:
     """Run an ad-hoc read-only SPARQL query (updates are refused)."""
     with cli_errors():
-        from .errors import InputError
+        from cagraph.errors import InputError
 
         try:
             text = sys.stdin.read() if file == "-" else Path(file).read_text(encoding="utf-8")
@@ -200,8 +200,8 @@ def validate_cmd(
 ) -> None:
     """Validate the graph: SHACL shapes, verbatim quotes and figures, QC queries. Exit 1 if anything fails."""
     with cli_errors():
-        from . import paths
-        from .validate import validate
+        from cagraph import paths
+        from cagraph.check.validate import validate
 
         files = [paths.ONTOLOGY_FILE, *data] if data else None
         report = validate(files=files, shacl_engine=shacl_engine)
@@ -224,8 +224,8 @@ def validate_cmd(
 
 
 def _short(iri: str) -> str:
-    from .formats import short
-    from .terms import Term
+    from cagraph.query.formats import short
+    from cagraph.terms import Term
 
     if iri.startswith(("http://", "https://")):
         return short(Term.iri(iri))
@@ -249,7 +249,7 @@ def export_cmd(
     with cli_errors():
         import contextlib
 
-        from .export import export, export_shapes
+        from cagraph.publish.export import export, export_shapes
 
         if context_file is not None and fmt != RdfFormat.jsonld:
             raise error(f"--context-file: only for --format jsonld, not {fmt.value}")
@@ -272,7 +272,7 @@ def build_cmd(
 ) -> None:
     """Compile the store: parse ontology + data and materialize the OWL 2 RL closure once."""
     with cli_errors():
-        from .store import build
+        from cagraph.build.store import build
 
         info = build(force=force, reasoner=reasoner)
         state = f"built in {info.seconds:.2f} s" if info.built else "up to date"
@@ -285,7 +285,7 @@ def stats_cmd(
 ) -> None:
     """Triples, entities per class, facts per kind, quotes per source document."""
     with cli_errors():
-        from .stats import stats
+        from cagraph.query.stats import stats
 
         for title, result in stats():
             if fmt == ResultFormat.table:
@@ -302,9 +302,9 @@ def coverage_cmd(
 ) -> None:
     """Report every figure, named entity and body sentence of the sources that no quote covers. Exit 1 if any."""
     with cli_errors():
-        from . import paths
-        from .coverage import coverage
-        from .graph import load_graph
+        from cagraph import paths
+        from cagraph.check.coverage import coverage
+        from cagraph.io.load import load_graph
 
         report = coverage(graph=load_graph([paths.ONTOLOGY_FILE, *data]) if data else None, exclusions=exclusions)
         _emit(report.sentence_result() if sentences else report.result(), fmt, None)
@@ -313,16 +313,12 @@ def coverage_cmd(
             raise typer.Exit(EXIT_FAILED)
 
 
-def _register_optional() -> None:
-    import importlib.util
+# The command groups of their own modules (remote: push; site: site, docs, review sheet).
+from cagraph.cli import remote as _remote_commands  # noqa: E402
+from cagraph.cli import site as _site_commands  # noqa: E402
 
-    for mod in ("cli_remote", "cli_site"):
-        if importlib.util.find_spec(f"cagraph.{mod}") is not None:
-            module = __import__(f"cagraph.{mod}", fromlist=["register"])
-            module.register(app)
-
-
-_register_optional()
+_remote_commands.register(app)
+_site_commands.register(app)
 
 if __name__ == "__main__":  # pragma: no cover
     app()

@@ -25,8 +25,8 @@ from typing import Iterable, Optional, Union
 from rdflib import Graph
 from rdflib.term import Node
 
-from . import paths
-from .errors import InputError, QueryError
+from cagraph import paths
+from cagraph.errors import InputError, QueryError
 
 LEVELS = ("ERROR", "WARN", "INFO")
 QUERY_SUFFIX = "-violation.rq"
@@ -136,9 +136,9 @@ def _rdflib_runner(graph: Graph):
 def _oxigraph_runner(graph: Graph):
     import pyoxigraph as ox
 
-    from .engines import OxigraphEngine
-    from .ns import ASSERTED_GRAPH
-    from .store import extend_from_rdflib
+    from cagraph.query.engines import OxigraphEngine
+    from cagraph.ns import ASSERTED_GRAPH
+    from cagraph.build.store import extend_from_rdflib
 
     store = ox.Store()
     extend_from_rdflib(store, graph, ox.NamedNode(ASSERTED_GRAPH))

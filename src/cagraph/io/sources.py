@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from . import paths
+from cagraph import paths
 
 _LINK = re.compile(r"\[([^\]]*)\]\(#\)")
 _HTML = re.compile(r"</?(?:a|i|b|em|strong)(?:\s[^>]*)?>")

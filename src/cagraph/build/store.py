@@ -20,7 +20,7 @@ this one command.
 A build parses the Turtle files with Oxigraph's bulk loader straight into the asserted graph (a
 file it refuses is parsed again with rdflib, for the file-and-line error message or, if rdflib
 reads it, for the triples) and materializes the OWL 2 RL closure with the ``native`` reasoner
-(:mod:`cagraph.reason_native`: SPARQL updates inside Oxigraph, the same triples as owlrl), falling
+(:mod:`cagraph.build.reason_native`: SPARQL updates inside Oxigraph, the same triples as owlrl), falling
 back to owlrl for an ontology outside the rules it implements. No rdflib on that path: a build of
 a million triples takes seconds (benchmarks/RESULTS.md).
 """
@@ -35,15 +35,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterable, Optional
 
-from . import paths
-from .errors import StoreError
-from .errors import InputError
-from .ns import ASSERTED_GRAPH, INFERRED_GRAPH
+from cagraph import paths
+from cagraph.errors import StoreError
+from cagraph.errors import InputError
+from cagraph.ns import ASSERTED_GRAPH, INFERRED_GRAPH
 
 MARKER = "BUILD-OK"
 GRACE_SECONDS = 600  # an unreferenced store outlives the commands that may still read it
 DEFAULT_REASONER = "native"
-REASONERS = ("native", "owlrl", "reasonable")  # as cagraph.reason.REASONERS, without importing rdflib
+REASONERS = ("native", "owlrl", "reasonable")  # as cagraph.build.reason.REASONERS, without importing rdflib
 
 
 def inputs_digest(files: Optional[Iterable[Path]] = None) -> str:
@@ -154,7 +154,7 @@ def _load(where: Optional[Path], files: list[Path], *, reasoner: str) -> tuple[A
     import pyoxigraph as ox
 
     if reasoner not in REASONERS:
-        from .errors import CagraphError
+        from cagraph.errors import CagraphError
 
         raise CagraphError(f"unknown reasoner {reasoner!r} (one of {', '.join(REASONERS)})")
     store = ox.Store(str(where)) if where is not None else ox.Store()
@@ -163,7 +163,7 @@ def _load(where: Optional[Path], files: list[Path], *, reasoner: str) -> tuple[A
     used = reasoner
     inferred = 0
     if reasoner == "native":
-        from .reason_native import Unsupported, materialize
+        from cagraph.build.reason_native import Unsupported, materialize
 
         work = ox.Store() if where is not None else store
         big = where is not None and sum(_size(f) for f in files) > PARALLEL_BYTES
@@ -190,7 +190,7 @@ def _load(where: Optional[Path], files: list[Path], *, reasoner: str) -> tuple[A
         store.clear()
         extend_from_rdflib(store, _rdflib_graph(files), a)
     if used != "native":
-        from .reason import inferred_triples
+        from cagraph.build.reason import inferred_triples
 
         inf = inferred_triples(_rdflib_graph(files), reasoner=used)
         extend_from_rdflib(store, inf, i)
@@ -247,7 +247,7 @@ def _parse(store: Any, files: list[Path], graph: Any, *, bulk: bool) -> bool:
             else:
                 store.load(**kwargs)
         except (SyntaxError, OSError, ValueError, UnicodeDecodeError):
-            from .graph import parse_turtle
+            from cagraph.io.load import parse_turtle
 
             parse_turtle(Path(f))  # raises InputError naming file and line
             return False
@@ -255,7 +255,7 @@ def _parse(store: Any, files: list[Path], graph: Any, *, bulk: bool) -> bool:
 
 
 def _rdflib_graph(files: list[Path]) -> Any:
-    from .graph import load_graph
+    from cagraph.io.load import load_graph
 
     return load_graph(files)  # parses with file:line errors
 
@@ -265,7 +265,7 @@ def extend_from_rdflib(store: Any, triples: Any, graph_name: Any) -> None:
     ``graph_name`` (a pyoxigraph NamedNode)."""
     import pyoxigraph as ox
 
-    from .terms import Term
+    from cagraph.terms import Term
 
     store.extend(ox.Quad(Term.from_rdflib(s).to_oxigraph(), Term.from_rdflib(p).to_oxigraph(),
                          Term.from_rdflib(o).to_oxigraph(), graph_name) for s, p, o in triples)
@@ -380,7 +380,7 @@ def open_store(files: Optional[Iterable[Path]] = None, *, reasoner: str = DEFAUL
 
 
 def oxigraph_engine(*, inferred: bool = False, files: Optional[Iterable[Path]] = None, quiet: bool = False):
-    from .engines import OxigraphEngine
+    from cagraph.query.engines import OxigraphEngine
 
     store, _ = open_store(files, quiet=quiet)
     return OxigraphEngine(store, inferred=inferred)

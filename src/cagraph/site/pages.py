@@ -19,7 +19,7 @@ The build is deterministic (same graph, same bytes: no timestamps, everything so
 Every value taken from the data is HTML-escaped, attributes and SVG included, and every page
 carries a Content-Security-Policy that forbids scripts, so a hostile label stays text.
 
->>> from cagraph.site import slug
+>>> from cagraph.site.pages import slug
 >>> slug("https://w3id.org/cagraph/id/china")
 'china'
 >>> slug("https://w3id.org/cagraph/id/../../etc/passwd").startswith("etc-passwd-")
@@ -48,9 +48,9 @@ from typing import Callable, Optional
 from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS
 
-from . import paths
-from .errors import OutputError
-from .ns import PREFIXES
+from cagraph import paths
+from cagraph.errors import OutputError
+from cagraph.ns import PREFIXES
 
 CAG, CGR, OA, PROV, ORG, FOAF, SDO = (Namespace(PREFIXES[p]) for p in ("cag", "cgr", "oa", "prov", "org", "foaf", "schema"))
 
@@ -263,7 +263,7 @@ class Model:
         text = None
         fname = self.g.value(doc, CAG.sourceFile)
         if fname is not None and re.fullmatch(r"[A-Za-z0-9._-]+", str(fname)) and not str(fname).startswith("."):
-            from .sources import document_text
+            from cagraph.io.sources import document_text
 
             try:
                 text = document_text(str(fname), sources_dir=self.sources_dir)
@@ -273,7 +273,7 @@ class Model:
         return text
 
     def _quote(self, q: URIRef) -> QuoteView:
-        from .sources import normalize
+        from cagraph.io.sources import normalize
 
         g = self.g
         exact = next((g.value(s, OA.exact) for s in g.objects(q, OA.hasSelector) if g.value(s, OA.exact) is not None), None)
@@ -529,7 +529,7 @@ def fmt_number(lit) -> str:
     >>> fmt_number(Literal("22.0")), fmt_number("-27.8"), fmt_number("1000000")
     ('22', '27.8', '1000000')
     """
-    from .sources import canonical_number
+    from cagraph.io.sources import canonical_number
 
     return canonical_number(str(lit).strip())
 
@@ -1299,7 +1299,7 @@ class SiteBuilder:
 
     # -- questions --------------------------------------------------------------------------
     def questions_page(self) -> None:
-        from .queries import catalogue
+        from cagraph.query.catalogue import catalogue
 
         page = Page(self, "questions.html")
         body = ["<h1>Competency questions</h1>",
@@ -1338,16 +1338,16 @@ class SiteBuilder:
         like the default of ``cagraph query``)."""
         import pyoxigraph as ox
 
-        from .engines import OxigraphEngine
-        from .ns import ASSERTED_GRAPH
-        from .store import extend_from_rdflib
+        from cagraph.query.engines import OxigraphEngine
+        from cagraph.ns import ASSERTED_GRAPH
+        from cagraph.build.store import extend_from_rdflib
 
         store = ox.Store()
         extend_from_rdflib(store, self.g, ox.NamedNode(ASSERTED_GRAPH))
         return OxigraphEngine(store)
 
     def query_result_html(self, page: Page, q, engine) -> str:
-        from .queries import bind_values, resolve_params, tokens
+        from cagraph.query.catalogue import bind_values, resolve_params, tokens
 
         if engine is None:
             return '<p class="muted">Not run.</p>'
@@ -1604,7 +1604,7 @@ def _pylode_cache_file(ontology_file: Path) -> Optional[Path]:
     try:
         from importlib.metadata import version
 
-        from .store import cache_dir
+        from cagraph.build.store import cache_dir
 
         h = hashlib.sha256(Path(ontology_file).read_bytes())
         h.update(b"\0pylode " + version("pylode").encode() + b"\0" + CSP.encode() + b"\0v2")
@@ -2326,7 +2326,7 @@ def build_site(output: Path, *, graph: Optional[Graph] = None, sources_dir: Opti
                dot: Optional[str] = "dot", run_queries: bool = True) -> SiteReport:
     """Build the review site into the directory ``output`` (replaced as a whole, atomically).
 
-    ``graph`` defaults to the bundled graph (:func:`cagraph.graph.load_graph`); ``dot`` is the
+    ``graph`` defaults to the bundled graph (:func:`cagraph.io.load.load_graph`); ``dot`` is the
     Graphviz executable (``None`` to skip it and draw the fallback list).
 
     >>> import tempfile, pathlib
@@ -2338,7 +2338,7 @@ def build_site(output: Path, *, graph: Optional[Graph] = None, sources_dir: Opti
     t0 = time.perf_counter()
     check_output(Path(output))  # fail before the work, not after
     if graph is None:
-        from .graph import load_graph
+        from cagraph.io.load import load_graph
 
         graph = load_graph()
     site = SiteBuilder(graph, sources_dir=sources_dir, ontology_file=ontology_file, queries_dir=queries_dir,

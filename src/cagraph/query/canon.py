@@ -9,8 +9,8 @@ from __future__ import annotations
 from decimal import Decimal, InvalidOperation
 from typing import Any, Optional
 
-from .results import QueryResult
-from .terms import Term
+from cagraph.query.results import QueryResult
+from cagraph.terms import Term
 
 SEPARATORS = (" | ", " / ", ", ")
 

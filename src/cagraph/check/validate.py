@@ -11,8 +11,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Optional
 
-from . import paths
-from .errors import InputError
+from cagraph import paths
+from cagraph.errors import InputError
 
 SHACL_ENGINES = ("pyshacl", "turbo")
 
@@ -32,8 +32,8 @@ class ShaclResult:
 @dataclass
 class ValidationReport:
     shacl: list[ShaclResult] = field(default_factory=list)
-    provenance: list = field(default_factory=list)  # cagraph.provenance.Problem
-    qc: list = field(default_factory=list)  # cagraph.qc.QCResult with rows
+    provenance: list = field(default_factory=list)  # cagraph.check.provenance.Problem
+    qc: list = field(default_factory=list)  # cagraph.check.qc.QCResult with rows
     files: list[str] = field(default_factory=list)
 
     @property
@@ -53,7 +53,7 @@ def load_with_index(files: Iterable[Path]):
     """Parse files into one graph and remember which file each subject was stated in."""
     from rdflib import Graph
 
-    from .graph import _bind_prefixes, parse_turtle
+    from cagraph.io.load import _bind_prefixes, parse_turtle
 
     g = Graph()
     _bind_prefixes(g)
@@ -76,11 +76,11 @@ def validate(*, files: Optional[Iterable[Path]] = None, shapes: Optional[Path] =
     report = ValidationReport(files=[str(f) for f in files])
     report.shacl = run_shacl(g, shapes, engine=shacl_engine, where=where)
     if provenance:
-        from .provenance import check
+        from cagraph.check.provenance import check
 
         report.provenance = check(g)
     if qc and paths.QC_DIR.is_dir():
-        from .qc import run_qc
+        from cagraph.check.qc import run_qc
 
         report.qc = run_qc(g)
     return report
@@ -90,7 +90,7 @@ def run_shacl(g, shapes: Path, *, engine: str = "pyshacl", where: Optional[dict]
     from rdflib import Graph, Namespace
     from rdflib.namespace import RDF
 
-    from .graph import parse_turtle
+    from cagraph.io.load import parse_turtle
 
     SH = Namespace("http://www.w3.org/ns/shacl#")
     if not shapes.is_file():

@@ -16,8 +16,8 @@ import unicodedata
 from dataclasses import dataclass, field
 from typing import Optional
 
-from .errors import ParameterError
-from .ns import PREFIXES
+from cagraph.errors import ParameterError
+from cagraph.ns import PREFIXES
 
 CGR = PREFIXES["cgr"]
 
@@ -147,7 +147,7 @@ def resolver_for(engine):
 def empty_hint(query_name: str, bound: dict[str, str], engine, *, queries_dir=None) -> str:
     """What to say when a saved query returns no rows for the entities a user named: which other
     saved queries do have rows for them (computed from the data, by running them)."""
-    from .queries import catalogue, resolve_params, bind_values
+    from cagraph.query.catalogue import catalogue, resolve_params, bind_values
 
     idx = index_for(engine)
     parts = []

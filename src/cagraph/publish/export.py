@@ -28,8 +28,8 @@ import json
 import re
 from typing import IO, Any, Iterable, Optional
 
-from .errors import OutputError
-from .ns import ASSERTED_GRAPH, INFERRED_GRAPH, PREFIXES
+from cagraph.errors import OutputError
+from cagraph.ns import ASSERTED_GRAPH, INFERRED_GRAPH, PREFIXES
 
 XSD = PREFIXES["xsd"]
 RDF = PREFIXES["rdf"]
@@ -159,7 +159,7 @@ def export(out: IO[bytes], *, fmt: str = "turtle", inferred: bool = False, store
         raise OutputError(f"--context-file: only for --format jsonld, not {fmt}")
     rdf_format = getattr(ox.RdfFormat, name)
     if store is None:
-        from .store import open_store
+        from cagraph.build.store import open_store
 
         store, _ = open_store()
     qs = quads(store, inferred=inferred)
@@ -356,7 +356,7 @@ def shapes_triples(*, profile: str = "core", path: Optional[Any] = None) -> list
 
     import pyoxigraph as ox
 
-    from . import paths
+    from cagraph import paths
 
     if profile not in SHAPES_PROFILES:
         raise OutputError(f"--shapes {profile!r}: unknown profile (one of {', '.join(SHAPES_PROFILES)})")
@@ -365,11 +365,11 @@ def shapes_triples(*, profile: str = "core", path: Optional[Any] = None) -> list
         data = path.read_bytes()
         triples = list(ox.parse(data, format=ox.RdfFormat.TURTLE, base_iri=path.resolve().as_uri()))
     except OSError as exc:
-        from .errors import InputError
+        from cagraph.errors import InputError
 
         raise InputError(f"{path}: cannot read ({exc.strerror or exc})") from None
     except SyntaxError as exc:
-        from .errors import InputError
+        from cagraph.errors import InputError
 
         raise InputError(f"{path}:{exc.lineno or 1}: Turtle syntax error: {' '.join(str(exc.msg).split())[:200]}") from None
     if profile == "core":

@@ -1,6 +1,6 @@
 """Writing query results: the W3C SPARQL 1.1 results formats, a terminal table, RDF for CONSTRUCT.
 
-All writers take a :class:`cagraph.results.QueryResult` of neutral terms, so every engine gives the
+All writers take a :class:`cagraph.query.results.QueryResult` of neutral terms, so every engine gives the
 same bytes. JSON, XML, CSV and TSV follow the W3C Recommendations and parse back with rdflib's
 and pyoxigraph's result parsers (tested).
 """
@@ -11,10 +11,10 @@ import io
 import json
 from typing import Optional, TextIO
 
-from .errors import OutputError
-from .ns import PREFIXES as ALL_PREFIXES
-from .results import QueryResult
-from .terms import Term
+from cagraph.errors import OutputError
+from cagraph.ns import PREFIXES as ALL_PREFIXES
+from cagraph.query.results import QueryResult
+from cagraph.terms import Term
 
 
 def xml_escape(data: str, entities: Optional[dict] = None) -> str:

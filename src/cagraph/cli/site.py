@@ -1,8 +1,8 @@
 """CLI commands of the review site and the review sheet: ``docs``, ``review-sheet``, ``review-import``.
 
-Thin: each parses its options, calls one library function (:mod:`cagraph.site`,
-:mod:`cagraph.review`), prints a one-line summary and exits 0; errors are one line on stderr and
-exit 2 (:func:`cagraph.cli_common.cli_errors`). ``cagraph.cli`` calls :func:`register`.
+Thin: each parses its options, calls one library function (:mod:`cagraph.site.pages`,
+:mod:`cagraph.publish.review`), prints a one-line summary and exits 0; errors are one line on stderr and
+exit 2 (:func:`cagraph.cli.common.cli_errors`). ``cagraph.cli.main`` calls :func:`register`.
 """
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from pathlib import Path
 
 import typer
 
-from .cli_common import cli_errors
+from cagraph.cli.common import cli_errors
 
 
 def register(app: typer.Typer) -> None:
@@ -23,7 +23,7 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Build the review site: a static HTML site (no server, no network) for domain experts."""
         with cli_errors():
-            from .site import build_site
+            from cagraph.site.pages import build_site
 
             report = build_site(output)
         for w in report.warnings:
@@ -37,7 +37,7 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Write the review sheet: one CSV row per fact, with empty verdict and comment columns."""
         with cli_errors():
-            from .review import review_sheet
+            from cagraph.publish.review import review_sheet
 
             n = review_sheet(output)
         if str(output) != "-":
@@ -50,8 +50,8 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Turn a reviewed sheet into Turtle: verdicts as skos:editorialNote, comments as skos:note."""
         with cli_errors():
-            from .graph import load_graph
-            from .review import import_verdicts, write_verdicts
+            from cagraph.io.load import load_graph
+            from cagraph.publish.review import import_verdicts, write_verdicts
 
             g = import_verdicts(sheet, graph=load_graph())
             write_verdicts(g, output)

@@ -35,7 +35,7 @@ from typing import Optional
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import SKOS
 
-from .errors import InputError
+from cagraph.errors import InputError
 
 CGR_NS = "https://w3id.org/cagraph/id/"
 
@@ -91,10 +91,10 @@ def neutralize(cell: str) -> str:
 
 def sheet_rows(graph: Optional[Graph] = None) -> list[list[str]]:
     """The rows of the review sheet (header first), cells not yet neutralized."""
-    from .site import Model, sentence_text
+    from cagraph.site.pages import Model, sentence_text
 
     if graph is None:
-        from .graph import load_graph
+        from cagraph.io.load import load_graph
 
         graph = load_graph()
     m = Model(graph)
@@ -132,7 +132,7 @@ def write_rows(fh, rows: list[list[str]]) -> None:
 def review_sheet(output: Optional[Path], *, graph: Optional[Graph] = None) -> int:
     """Write the review sheet to ``output`` (``None`` or ``-``: stdout), atomically; return the
     number of fact rows."""
-    from .cli_common import atomic_output
+    from cagraph.cli.common import atomic_output
 
     rows = sheet_rows(graph)
     with atomic_output(output) as fh:
@@ -141,8 +141,8 @@ def review_sheet(output: Optional[Path], *, graph: Optional[Graph] = None) -> in
 
 
 def _fact_iri(raw: str, where: str) -> URIRef:
-    from .terms import check_iri
-    from .errors import ParameterError
+    from cagraph.terms import check_iri
+    from cagraph.errors import ParameterError
 
     v = raw.strip()
     if v.startswith("'"):
@@ -191,7 +191,7 @@ def import_verdicts(csv_path: Path, *, graph: Optional[Graph] = None) -> Graph:
     facts = None
     current: dict = {}
     if graph is not None:
-        from .site import Model
+        from cagraph.site.pages import Model
 
         facts = set(Model(graph).facts)
         current = {c: f for c, f in graph.subject_objects(URIRef(CAG_NS + "factuality"))}
@@ -235,7 +235,7 @@ HEADER = """# Reviewers' verdicts and comments on facts, imported from a review 
 
 def write_verdicts(g: Graph, output: Optional[Path]) -> None:
     """Serialize imported verdicts as Turtle (stable order), atomically."""
-    from .cli_common import atomic_output
+    from cagraph.cli.common import atomic_output
 
     body = g.serialize(format="longturtle") if len(g) else ""
     with atomic_output(output) as fh:

@@ -1,4 +1,4 @@
-"""OWL 2 RL reasoning. owlrl is the reference; ``native`` (:mod:`cagraph.reason_native`, OWL 2 RL
+"""OWL 2 RL reasoning. owlrl is the reference; ``native`` (:mod:`cagraph.build.reason_native`, OWL 2 RL
 rules run as SPARQL updates inside Oxigraph) gives exactly owlrl's triples for our ontology and is
 what the compiled store uses; ``reasonable`` (Rust) is offered where installed, but does not match
 owlrl (benchmarks/RESULTS.md lists the differences).
@@ -57,7 +57,7 @@ def inferred_triples(g: Graph, *, reasoner: str = "owlrl") -> Graph:
     elif reasoner == "native":
         new = _native(g)
     else:
-        from .errors import CagraphError
+        from cagraph.errors import CagraphError
 
         raise CagraphError(f"unknown reasoner {reasoner!r} (one of {', '.join(REASONERS)})")
     out = Graph()
@@ -85,7 +85,7 @@ def _reasonable(g: Graph):
     try:
         import reasonable
     except ImportError:
-        from .errors import CagraphError
+        from cagraph.errors import CagraphError
 
         raise CagraphError("--reasoner reasonable needs the reasonable package: pip install 'cagraph[fast]'") from None
 
@@ -114,13 +114,13 @@ def _term(x: Any) -> Any:
 
 def _native(g: Graph):
     """The native reasoner over an rdflib graph: load it into an in-memory Oxigraph store, run
-    :func:`cagraph.reason_native.materialize` (falling back to owlrl where it does not apply), and
+    :func:`cagraph.build.reason_native.materialize` (falling back to owlrl where it does not apply), and
     give back rdflib terms (literal objects as written in ``g``: Oxigraph canonicalizes numbers)."""
     import pyoxigraph as ox
 
-    from .ns import ASSERTED_GRAPH, INFERRED_GRAPH
-    from .reason_native import Unsupported, materialize
-    from .terms import Term
+    from cagraph.ns import ASSERTED_GRAPH, INFERRED_GRAPH
+    from cagraph.build.reason_native import Unsupported, materialize
+    from cagraph.terms import Term
 
     store = ox.Store()
     a = ox.NamedNode(ASSERTED_GRAPH)

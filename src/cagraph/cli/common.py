@@ -13,7 +13,7 @@ from typing import Iterator, Optional
 
 import typer
 
-from .errors import CagraphError
+from cagraph.errors import CagraphError
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 

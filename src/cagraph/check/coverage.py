@@ -8,12 +8,12 @@ when at least one quote of that document contains one of its names.
 A **sentence** is one sentence of a document's *body*: for a document with Markdown headings
 (the Eurasia Center brief), the text from the heading "Abstract" through the end of the section
 "Conclusion" (or of the last section); for a document without headings (the research paper),
-its body paragraphs ("Paragraph N" of :func:`cagraph.provenance._sections`). What is not body
+its body paragraphs ("Paragraph N" of :func:`cagraph.check.provenance._sections`). What is not body
 text is not cut into sentences but counted, line by line, as a part of its own (see
 :data:`PARTS`): the front matter (everything before "Abstract", the paper's title block),
 headings, table captions and rows, "Source:" lines, figure and map captions, the keywords line,
 and the references. The body lines of a section are joined (a page break inside a sentence
-then disappears), normalized (:func:`cagraph.sources.normalize`) and cut into sentences by
+then disappears), normalized (:func:`cagraph.io.sources.normalize`) and cut into sentences by
 pysbd (Sadvilkar and Neumann 2020, "PySBD: Pragmatic Sentence Boundary Disambiguation",
 https://github.com/nipunsadvilkar/pySBD), a rule-based splitter that knows abbreviations,
 initials and decimal numbers. A sentence is **covered** when its normalized text is contained
@@ -41,10 +41,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Optional
 
-from . import paths
-from .results import QueryResult
-from .sources import document_text
-from .terms import Term
+from cagraph import paths
+from cagraph.query.results import QueryResult
+from cagraph.io.sources import document_text
+from cagraph.terms import Term
 
 _NUM = re.compile(r"(?<![\w.])\d+(?:[.,]\d+)*")
 XSD_INTEGER = "http://www.w3.org/2001/XMLSchema#integer"
@@ -147,14 +147,14 @@ def _part_order(part: str) -> int:
 
 def sentence_key(sentence: str) -> str:
     """The stable key a sentence is excluded by: its first 60 normalized characters."""
-    from .sources import normalize
+    from cagraph.io.sources import normalize
 
     return normalize(sentence)[:KEY_LENGTH].rstrip()
 
 
 def load_exclusions(path: Optional[Path] = None) -> list[tuple[str, str, str, str, str]]:
     if path is not None and not Path(path).is_file():
-        from .errors import InputError
+        from cagraph.errors import InputError
 
         raise InputError(f"{path}: no such exclusion list")
     path = Path(path) if path is not None else paths.COVERAGE_EXCLUSIONS
@@ -166,11 +166,11 @@ def load_exclusions(path: Optional[Path] = None) -> list[tuple[str, str, str, st
             if not row or row[0].startswith("#") or row[0] == "document":
                 continue
             if len(row) != 5 or not row[4].strip():
-                from .errors import InputError
+                from cagraph.errors import InputError
 
                 raise InputError(f"{path}:{i}: expected 5 tab-separated columns with a reason")
             if row[1] not in ("figure", "entity", "sentence"):
-                from .errors import InputError
+                from cagraph.errors import InputError
 
                 raise InputError(f"{path}:{i}: kind must be figure, entity or sentence, not {row[1]!r}")
             out.append(tuple(row))  # type: ignore[arg-type]
@@ -211,7 +211,7 @@ def split_sentences(text: str) -> list[str]:
 def classify_line(line: str) -> str:
     """What a (raw) line of the body region of a headed document is: ``body``, ``blank`` or one
     of :data:`PARTS`."""
-    from .sources import normalize
+    from cagraph.io.sources import normalize
 
     norm = normalize(line)
     if not norm:
@@ -234,8 +234,8 @@ def classify_line(line: str) -> str:
 def document_parts(fname: str, *, sources_dir: Optional[Path] = None) -> tuple[list[Sentence], dict[tuple[str, str], int], list[str]]:
     """The body sentences of a document, the number of lines of each other (section, part), and
     its section titles in document order."""
-    from .provenance import _offset, _sections
-    from .sources import normalize
+    from cagraph.check.provenance import _offset, _sections
+    from cagraph.io.sources import normalize
 
     base = sources_dir or paths.SOURCES_DIR
     raw = (base / fname).read_text(encoding="utf-8")
@@ -301,9 +301,9 @@ def document_parts(fname: str, *, sources_dir: Optional[Path] = None) -> tuple[l
 def coverage(*, graph=None, exclusions: Optional[Path] = None) -> CoverageReport:
     from rdflib.namespace import RDFS, SKOS
 
-    from .graph import load_graph
-    from .provenance import CAG, OA, PROV, _sections, quote_records
-    from .sources import normalize
+    from cagraph.io.load import load_graph
+    from cagraph.check.provenance import CAG, OA, PROV, _sections, quote_records
+    from cagraph.io.sources import normalize
 
     g = graph if graph is not None else load_graph()
     excl = load_exclusions(exclusions)
@@ -388,7 +388,7 @@ def coverage(*, graph=None, exclusions: Optional[Path] = None) -> CoverageReport
 
 
 def _sentence_coverage(g, report: CoverageReport, fname: str, doc, exact_of: dict, excl: list) -> None:
-    from .provenance import CAG
+    from cagraph.check.provenance import CAG
 
     claim_quotes = sorted({exact_of[q] for c in g.subjects(CAG.statedIn, doc)
                            for q in g.objects(c, CAG.evidence) if q in exact_of})

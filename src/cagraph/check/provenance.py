@@ -1,7 +1,7 @@
 """Provenance checks that SHACL cannot express: quotes are verbatim, figures are in their quotes.
 
 ``check(graph)`` returns a list of :class:`Problem`; an empty list means every quote's oa:exact is
-a substring of its source document (after :func:`cagraph.sources.normalize`), its position
+a substring of its source document (after :func:`cagraph.io.sources.normalize`), its position
 selector slices the stored file to exactly that text, its prefix and suffix surround it, it lies in
 the section it names, every claim is stated in the document of its evidence, and every figure of
 every world node appears in the quote of a claim about it.
@@ -16,9 +16,9 @@ from typing import Optional
 
 from rdflib import RDF, Graph, Literal, Namespace, URIRef
 
-from . import paths
-from .ns import PREFIXES
-from .sources import anchor, canonical_number, document_text, normalize, numbers_in, raw_text
+from cagraph import paths
+from cagraph.ns import PREFIXES
+from cagraph.io.sources import anchor, canonical_number, document_text, normalize, numbers_in, raw_text
 
 CAG, OA, PROV, DCTERMS = (Namespace(PREFIXES[p]) for p in ("cag", "oa", "prov", "dcterms"))
 FIGURES = ("amount", "changePercent", "sharePercent", "countValue", "lengthKm", "durationDays",

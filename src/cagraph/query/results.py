@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal, Optional
 
-from .terms import Term
+from cagraph.terms import Term
 
 
 @dataclass

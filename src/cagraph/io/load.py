@@ -13,10 +13,10 @@ from typing import Iterable, Optional
 
 from rdflib import Graph
 
-from . import paths
-from .errors import InputError
+from cagraph import paths
+from cagraph.errors import InputError
 
-from .ns import ASSERTED_GRAPH, INFERRED_GRAPH, PREFIXES  # noqa: F401  (re-exported)
+from cagraph.ns import ASSERTED_GRAPH, INFERRED_GRAPH, PREFIXES  # noqa: F401  (re-exported)
 
 
 def parse_turtle(path: Path, *, into: Optional[Graph] = None) -> Graph:
@@ -61,7 +61,7 @@ def _bad_term(g: Graph):
     that RDF (and Oxigraph) do not allow."""
     from rdflib import Literal, URIRef
 
-    from .terms import _IRI_BAD, _IRI_SCHEME, _LANG
+    from cagraph.terms import _IRI_BAD, _IRI_SCHEME, _LANG
 
     def bad_iri(v: str) -> bool:
         return not _IRI_SCHEME.match(v) or _IRI_BAD.search(v) is not None

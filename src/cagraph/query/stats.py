@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Optional
 
-from .results import QueryResult
+from cagraph.query.results import QueryResult
 
 PFX = """PREFIX cag: <https://w3id.org/cagraph/ontology#>
 PREFIX oa: <http://www.w3.org/ns/oa#>
@@ -43,7 +43,7 @@ STATS = [
 
 def stats(*, engine: Optional[object] = None) -> list[tuple[str, QueryResult]]:
     if engine is None:
-        from .store import oxigraph_engine
+        from cagraph.build.store import oxigraph_engine
 
         engine = oxigraph_engine()
     return [(title, engine.query(PFX + q)) for title, q in STATS]

@@ -43,12 +43,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator, Mapping, Optional, Sequence
 
-from .errors import RemoteError
-from .queries import query_form
-from .results import QueryResult
-from .terms import Term, check_iri
+from cagraph.errors import RemoteError
+from cagraph.query.catalogue import query_form
+from cagraph.query.results import QueryResult
+from cagraph.terms import Term, check_iri
 
-log = logging.getLogger("cagraph.remote")
+log = logging.getLogger("cagraph.query.remote")
 
 SPARQL_JSON = "application/sparql-results+json"
 N_TRIPLES = "application/n-triples"
@@ -64,7 +64,7 @@ _ACCEPT = {
 
 
 def _user_agent() -> str:
-    from . import __version__
+    from cagraph import __version__
 
     return f"cagraph/{__version__} (+https://w3id.org/cagraph)"
 
@@ -803,8 +803,8 @@ def push(*, store_endpoint: str, graph: Optional[str] = None, inferred: bool = F
     """
     import pyoxigraph as ox
 
-    from .graph import ASSERTED_GRAPH, INFERRED_GRAPH
-    from .store import open_store
+    from cagraph.io.load import ASSERTED_GRAPH, INFERRED_GRAPH
+    from cagraph.build.store import open_store
 
     store_url = check_url(store_endpoint, what="store endpoint")
     if query_endpoint is None:
