@@ -37,7 +37,7 @@ def graph():
 
 @pytest.fixture(scope="session")
 def ox_engine():
-    from cagraph.build.store import oxigraph_engine
+    from cagraph.query.engines import oxigraph_engine
 
     return oxigraph_engine()
 

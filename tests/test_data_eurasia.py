@@ -12,7 +12,8 @@ from decimal import Decimal
 
 import pytest
 
-from cagraph.io.load import PREFIXES, load_graph
+from cagraph.io.load import load_graph
+from cagraph.ns import PREFIXES
 
 PROLOGUE = "\n".join(f"PREFIX {p}: <{ns}>" for p, ns in PREFIXES.items()) + "\n"
 EC = "cgr:doc-eurasia-center-2024"

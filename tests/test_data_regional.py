@@ -15,7 +15,8 @@ import pytest
 from rdflib import Literal, URIRef
 
 from cagraph import paths
-from cagraph.io.load import PREFIXES, load_graph
+from cagraph.io.load import load_graph
+from cagraph.ns import PREFIXES
 from cagraph.io.sources import canonical_number, document_text, normalize, numbers_in
 
 CGR = PREFIXES["cgr"]

@@ -14,7 +14,7 @@ from rdflib import BNode, Graph, Literal, URIRef
 
 from cagraph import paths
 from cagraph.errors import QueryError
-from cagraph.io.load import PREFIXES
+from cagraph.ns import PREFIXES
 from cagraph.check.qc import LEVELS, QCResult, read_profile, run_qc
 
 FIXTURES = Path(__file__).parent / "fixtures" / "qc"

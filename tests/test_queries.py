@@ -8,7 +8,8 @@ import pytest
 
 from cagraph.query.canon import canonical_rows
 from cagraph.errors import ParameterError, QueryError
-from cagraph.query.catalogue import bind_values, catalogue, get, prepare, query_form
+from cagraph.query.catalogue import bind_values, catalogue, get, prepare
+from cagraph.query.guard import query_form
 from cagraph.query.results import QueryResult
 from cagraph.terms import Term
 

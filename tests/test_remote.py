@@ -30,7 +30,7 @@ import pytest
 
 from cagraph.query import catalogue as cq
 from cagraph.errors import ParameterError, QueryError, RemoteError
-from cagraph.io.load import ASSERTED_GRAPH, INFERRED_GRAPH
+from cagraph.ns import ASSERTED_GRAPH, INFERRED_GRAPH
 from cagraph.query.remote import NO_AUTH, Auth, RemoteEngine, _chunks, auth_from_env, derive_endpoints, push, safe_url
 from cagraph.query.results import QueryResult
 from cagraph.terms import Term
@@ -162,7 +162,7 @@ SLOW: dict[tuple, str] = {}  # (query, engine) -> why it was skipped; not tried 
 WORKER = r"""
 import pickle, struct, sys
 from cagraph.query.engines import RdflibEngine, rdflib_engine
-from cagraph.build.store import oxigraph_engine
+from cagraph.query.engines import oxigraph_engine
 
 def rdflib_inferred():
     # The OWL-RL closure, taken from the compiled store (the same owlrl entailments that
@@ -470,7 +470,7 @@ def test_chunks_keep_blank_node_structures_whole(server):
     restriction or RDF list. Same number of blank-node joins remotely as locally."""
     push(store_endpoint=server.store, auth=NO_AUTH, chunk_triples=7)
     q = "SELECT (COUNT(*) AS ?n) WHERE { ?x ?p ?b . ?b ?q ?o FILTER isBlank(?b) }"
-    from cagraph.build.store import oxigraph_engine
+    from cagraph.query.engines import oxigraph_engine
 
     local = oxigraph_engine(quiet=True).query(q).rows[0][0]
     remote = RemoteEngine(server.base, auth=NO_AUTH).query(q).rows[0][0]

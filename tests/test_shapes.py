@@ -20,7 +20,7 @@ from rdflib.collection import Collection
 from rdflib.namespace import OWL, RDF, RDFS
 
 from cagraph import paths
-from cagraph.io.load import PREFIXES
+from cagraph.ns import PREFIXES
 
 SH = Namespace("http://www.w3.org/ns/shacl#")
 XSD_NS = "http://www.w3.org/2001/XMLSchema#"  # a string: pytest trips over rdflib's XSD namespace object
@@ -174,6 +174,12 @@ EXPECTED: dict[str, set[tuple[str, str | None, str, str]]] = {
         ("cgr:flow-change-undated", None, "cagsh:TradeFlowShape", "Or"),
         ("cgr:flow-nothing-undated", None, "cagsh:TradeFlowShape", "Or"),
     },
+    "TradeFlowShape-invalid-03": {
+        ("cgr:flow-third-reporter", None, "cagsh:TradeFlowShape", "Or"),
+        ("cgr:flow-two-reporters", None, "cagsh:TradeFlowShape", "Or"),
+        ("cgr:flow-two-reporters", "cag:reporter", "cagsh:TradeFlowShape-reporter", "MaxCount"),
+        ("cgr:flow-region-reporter", "cag:reporter", "cagsh:TradeFlowShape-reporter", "Class"),
+    },
     "BilateralTradeShape-invalid-01": {
         ("cgr:trade-bad-1", "cag:tradeParty", "cagsh:BilateralTradeShape-tradeParty", "MinCount"),
         ("cgr:trade-bad-1", "cag:period", "cagsh:BilateralTradeShape-period", "MinCount"),
@@ -198,6 +204,8 @@ EXPECTED: dict[str, set[tuple[str, str | None, str, str]]] = {
         ("cgr:rank-bad-2", "cag:reporter", "cagsh:PartnerRankingShape-reporter", "Disjoint"),
         ("cgr:rank-bad-2", "cag:rank", "cagsh:PartnerRankingShape-rank", "MinInclusive"),
         ("cgr:rank-bad-2", "cag:rankingOf", "cagsh:PartnerRankingShape-rankingOf", "In"),
+        ("cgr:rank-bad-2", "cag:rankingScope", "cagsh:PartnerRankingShape-rankingScope", "MaxCount"),
+        ("cgr:rank-bad-2", "cag:rankingScope", "cagsh:PartnerRankingShape-rankingScope", "Class"),
     },
     "InvestmentShape-invalid-01": {
         ("cgr:investment-bad-1", "cag:investor", "cagsh:InvestmentShape-investor", "MinCount"),
@@ -205,6 +213,19 @@ EXPECTED: dict[str, set[tuple[str, str | None, str, str]]] = {
         ("cgr:investment-bad-2", "cag:investor", "cagsh:InvestmentShape-investor", "Class"),
         ("cgr:investment-bad-2", "cag:investmentTarget", "cagsh:InvestmentShape-investmentTarget", "NodeKind"),
         ("cgr:investment-bad-2", "cag:fundedProject", "cagsh:InvestmentShape-fundedProject", "NodeKind"),
+        ("cgr:investment-bad-2", "cag:hasComponent", "cagsh:InvestmentShape-hasComponent", "Class"),
+    },
+    "InvestmentComponentShape-invalid-01": {
+        ("cgr:component-orphan", "^cag:hasComponent", "cagsh:InvestmentComponentShape-of", "MinCount"),
+        ("cgr:component-bad", "^cag:hasComponent", "cagsh:InvestmentComponentShape-of", "MaxCount"),
+        ("cgr:component-bad", "^cag:hasComponent", "cagsh:InvestmentComponentShape-of", "Class"),
+        ("cgr:component-orphan", "cag:investmentTarget", "cagsh:InvestmentComponentShape-investmentTarget", "MinCount"),
+        ("cgr:component-bad", "cag:investmentTarget", "cagsh:InvestmentComponentShape-investmentTarget", "MaxCount"),
+        ("cgr:component-bad", "cag:investmentTarget", "cagsh:InvestmentComponentShape-investmentTarget", "Class"),
+        ("cgr:component-orphan", "cag:sector", "cagsh:InvestmentComponentShape-sector", "MinCount"),
+        ("cgr:component-bad", "cag:sector", "cagsh:InvestmentComponentShape-sector", "Class"),
+        ("cgr:component-bad", "cag:amount", "cagsh:InvestmentComponentShape-amount", "MaxCount"),
+        ("cgr:component-bad", "cag:sector", "cagsh:FactShape-sector", "Class"),
     },
     "LoanShape-invalid-01": {
         ("cgr:loan-bad-1", "cag:lender", "cagsh:LoanShape-lender", "MinCount"),

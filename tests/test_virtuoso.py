@@ -286,7 +286,7 @@ def test_derive_virtuoso_endpoints(url, expected):
 def local_counts() -> dict:
     import pyoxigraph as ox
 
-    from cagraph.io.load import ASSERTED_GRAPH, INFERRED_GRAPH
+    from cagraph.ns import ASSERTED_GRAPH, INFERRED_GRAPH
     from cagraph.build.store import open_store
 
     store, _ = open_store(quiet=True)

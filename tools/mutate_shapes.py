@@ -149,7 +149,8 @@ class Context:
 
     def closure(self, nodes: Iterable) -> Graph:
         """Every triple of every node reachable from ``nodes``, and of the claims about every world
-        node reached (a world node without its claims would fail cagsh:FactShape-claim)."""
+        node reached (a world node without its claims would fail cagsh:FactShape-claim), and of the
+        investment of every investment component reached (cagsh:InvestmentComponentShape-of)."""
         g = Graph()
         seen = set()
         todo = [n for n in nodes]
@@ -164,6 +165,7 @@ class Context:
                 if isinstance(o, (URIRef, BNode)) and o not in seen and (o, None, None) in self.data:
                     todo.append(o)
             todo.extend(c for c in self.data.subjects(CAG.claimAbout, n) if c not in seen)
+            todo.extend(c for c in self.data.subjects(CAG.hasComponent, n) if c not in seen)
         return g
 
     def slice_for(self, m: Mutant) -> Graph:
@@ -456,6 +458,13 @@ def add_or_mutants(ctx: Context, add, sname: str, members: list, focuses: list) 
             g = goods[0]
             add(Mutant(f"{sname}:or:undated-change", sname, "or", "or", g, f"{local(g)}, undated goods only, gets a change",
                        add=[(g, CAG.changePercent, Literal("10.0", datatype=XSD.decimal))]))
+    elif members == ["UnreportedFlow", "ExporterReportedFlow", "ImporterReportedFlow"]:
+        f = next(x for x in focuses if (x, CAG.reporter, None) in d)
+        parties = set(d.objects(f, CAG.exporter)) | set(d.objects(f, CAG.importer))
+        third = next(s for s in ctx.instances(CAG.State) if s not in parties)
+        add(Mutant(f"{sname}:or:third-reporter", sname, "or", "or", f,
+                   f"the figure of {local(f)} is said to be {local(third)}'s, neither exporter nor importer",
+                   remove=list(d.triples((f, CAG.reporter, None))), add=[(f, CAG.reporter, third)]))
     elif members == ["ClaimAboutWorldNode", "RelationClaimNode"]:
         f = next(x for x in focuses if (x, CAG.claimAbout, None) in d and not ctx.is_a(x, CAG.Assertion))
         add(Mutant(f"{sname}:or:about-nothing", sname, "or", "or", f, f"{local(f)} (no cag:Assertion) loses its cag:claimAbout",

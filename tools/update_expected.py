@@ -8,7 +8,7 @@ from pathlib import Path
 
 from cagraph.query.formats import write_result
 from cagraph.query.catalogue import catalogue, prepare
-from cagraph.build.store import oxigraph_engine
+from cagraph.query.engines import oxigraph_engine
 
 OUT = Path(__file__).resolve().parent.parent / "tests" / "expected" / "queries"
 

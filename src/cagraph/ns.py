@@ -24,3 +24,13 @@ PREFIXES = {
 }
 
 
+
+
+def sparql_prologue(*names: str) -> str:
+    """``PREFIX`` lines for ``names`` (all of the table when none are given), from the one table.
+
+    >>> print(sparql_prologue("cag", "rdfs"))
+    PREFIX cag: <https://w3id.org/cagraph/ontology#>
+    PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+    """
+    return "\n".join(f"PREFIX {name}: <{PREFIXES[name]}>" for name in (names or tuple(PREFIXES)))

@@ -24,17 +24,17 @@ RDF_LANGSTRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
 XSD_STRING = XSD + "string"
 
 # SPARQL 1.1 IRIREF: ([^<>"{}|^`\]-[#x00-#x20])*
-_IRI_BAD = re.compile(r'[\x00-\x20<>"{}|^`\\]')
-_IRI_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
-_LANG = re.compile(r"^[A-Za-z]{1,8}(?:-[A-Za-z0-9]{1,8})*$")
+IRI_BAD = re.compile(r'[\x00-\x20<>"{}|^`\\]')
+IRI_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
+LANG = re.compile(r"^[A-Za-z]{1,8}(?:-[A-Za-z0-9]{1,8})*$")
 _ECHAR = {'"': '\\"', "\\": "\\\\", "\n": "\\n", "\r": "\\r", "\t": "\\t", "\b": "\\b", "\f": "\\f"}
 
 
 def check_iri(value: str, *, what: str = "IRI") -> str:
     """Return ``value`` if it is an absolute IRI that SPARQL can hold between ``<>``, else raise."""
-    if not _IRI_SCHEME.match(value):
+    if not IRI_SCHEME.match(value):
         raise ParameterError(f"{what}: {value[:80]!r} is not an absolute IRI")
-    m = _IRI_BAD.search(value)
+    m = IRI_BAD.search(value)
     if m:
         raise ParameterError(f"{what}: IRI contains a character not allowed in an IRI ({m.group(0)!r})")
     return value
@@ -91,7 +91,7 @@ class Term:
             raise ParameterError("blank nodes cannot be query parameters")
         s = escape_string(self.value)
         if self.lang:
-            if not _LANG.match(self.lang):
+            if not LANG.match(self.lang):
                 raise ParameterError(f"bad language tag {self.lang!r}")
             return f"{s}@{self.lang}"
         if self.datatype and self.datatype != XSD_STRING:

@@ -302,7 +302,7 @@ def _rdflib_rows(text: str):
 def _sentinel_rows(name: str, pname: str, ptype: str):
     from cagraph.query.canon import canonical_rows
     from cagraph.query.catalogue import get, resolve_params, bind_values
-    from cagraph.build.store import oxigraph_engine
+    from cagraph.query.engines import oxigraph_engine
 
     sentinel = {"iri": "https://w3id.org/cagraph/id/no-such-entity-zz9", "year": "1066",
                 "string": "no such text \u2603 zz9", "langstring": "no such text \u2603 zz9"}[ptype]
@@ -477,7 +477,7 @@ def token_pool(listener_url: str) -> list[str]:
 
 @st.composite
 def sparql_mutant(draw, listener_url: str) -> str:
-    from cagraph.query.catalogue import tokens
+    from cagraph.query.guard import tokens
 
     _, text = draw(st.sampled_from(saved_texts()))
     toks = [t for _, t, _ in tokens(text)]
@@ -596,7 +596,7 @@ SEPARATORS = [" ", "  ", "\t", "\n", "\r\n", "\r", " # a comment\n", "# SELECT\n
 @st.composite
 def update_request(draw, listener_url: str) -> str:
     form = draw(st.sampled_from(update_forms(listener_url)))
-    from cagraph.query.catalogue import tokens
+    from cagraph.query.guard import tokens
 
     parts = [t for k, t, _ in tokens(form) if k not in ("ws", "comment")]
     # odd case for keywords, odd whitespace and comments between tokens
@@ -696,12 +696,12 @@ def run_service(max_examples: int) -> int:
 # Target: equivalent spellings of the saved queries give the same rows (no false refusals)
 # ---------------------------------------------------------------------------------------------
 _KEYWORD = re.compile(r"[A-Za-z]+")
-EQUIV_SEPARATORS = [" ", "\t", "\n", "\r\n", "\r", "  ", " # SERVICE INSERT\n", " #x\r", "\n# DROP ALL\r\n"]
+EQUIV_SEPARATORS = [" ", "\t", "\n", "\r\n", "\r", "  ", " # INSERT DATA\n", " #x\r", "\n# DROP ALL\r\n"]
 
 
 @st.composite
 def equivalent_query(draw) -> tuple[str, str]:
-    from cagraph.query.catalogue import tokens
+    from cagraph.query.guard import tokens
 
     name, text = draw(st.sampled_from([(n, t) for n, t in saved_texts() if not n.endswith("-violation")]))
     out = []
@@ -719,14 +719,14 @@ def equivalent_query(draw) -> tuple[str, str]:
 @lru_cache(maxsize=None)
 def _original_rows(text: str):
     from cagraph.query.canon import canonical_rows
-    from cagraph.build.store import oxigraph_engine
+    from cagraph.query.engines import oxigraph_engine
 
     return canonical_rows(oxigraph_engine(quiet=True).query(text))
 
 
 def check_equivalent_case(name: str, original: str, variant: str) -> None:
     from cagraph.query.canon import canonical_rows
-    from cagraph.build.store import oxigraph_engine
+    from cagraph.query.engines import oxigraph_engine
 
     with time_limit(60):
         got = canonical_rows(oxigraph_engine(quiet=True).query(variant))
@@ -769,7 +769,7 @@ def turtle_sources() -> tuple[tuple[str, bytes], ...]:
 
 @st.composite
 def turtle_mutant(draw) -> tuple[str, bytes]:
-    from cagraph.query.catalogue import tokens
+    from cagraph.query.guard import tokens
 
     rel, data = draw(st.sampled_from(turtle_sources()))
     if draw(st.booleans()):  # byte level

@@ -49,7 +49,7 @@ def test_rdflib_service_failure_is_one_line_not_a_traceback():
 
 
 def test_tokenizer_agrees_with_sparql_on_comments_and_names():
-    from cagraph.query.catalogue import query_form, tokens
+    from cagraph.query.guard import query_form, tokens
 
     assert [k for k, _, _ in tokens("# c\rSELECT")] == ["comment", "ws", "word"]
     assert [t for k, t, _ in tokens("x:a\\#b ?y") if k == "word"] == ["x:a\\#b"]
@@ -80,7 +80,7 @@ def test_deep_nesting_is_refused_not_a_segfault(kind, tmp_path):
 def test_moderate_nesting_still_runs():
     assert _sparql("SELECT * WHERE { ?s ?p ?o FILTER(" + "(" * 150 + "true" + ")" * 150 + ") } LIMIT 1").exit_code == 0
     with pytest.raises(QueryError, match="nested"):
-        from cagraph.query.catalogue import query_form
+        from cagraph.query.guard import query_form
 
         query_form("ASK " + "{" * 201 + "}" * 201)
 
@@ -136,7 +136,7 @@ def test_document_only_with_a_document_is_the_same_on_both_engines(graph):
     from cagraph.query.canon import canonical_rows
     from cagraph.query.engines import RdflibEngine
     from cagraph.query.catalogue import prepare
-    from cagraph.build.store import oxigraph_engine
+    from cagraph.query.engines import oxigraph_engine
 
     for doc, n in (("doc-eurasia-center-2024", None), ("doc-regional-arrangements", None), ("china", 0)):
         _, text = prepare("document-only", {"document": doc})

@@ -378,9 +378,3 @@ def open_store(files: Optional[Iterable[Path]] = None, *, reasoner: str = DEFAUL
         info = StoreInfo(target, digest, meta.get("asserted", 0), meta.get("inferred", 0), False)
     return store, info
 
-
-def oxigraph_engine(*, inferred: bool = False, files: Optional[Iterable[Path]] = None, quiet: bool = False):
-    from cagraph.query.engines import OxigraphEngine
-
-    store, _ = open_store(files, quiet=quiet)
-    return OxigraphEngine(store, inferred=inferred)

@@ -8,7 +8,7 @@ when at least one quote of that document contains one of its names.
 A **sentence** is one sentence of a document's *body*: for a document with Markdown headings
 (the Eurasia Center brief), the text from the heading "Abstract" through the end of the section
 "Conclusion" (or of the last section); for a document without headings (the research paper),
-its body paragraphs ("Paragraph N" of :func:`cagraph.check.provenance._sections`). What is not body
+its body paragraphs ("Paragraph N" of :func:`cagraph.check.provenance.document_sections`). What is not body
 text is not cut into sentences but counted, line by line, as a part of its own (see
 :data:`PARTS`): the front matter (everything before "Abstract", the paper's title block),
 headings, table captions and rows, "Source:" lines, figure and map captions, the keywords line,
@@ -234,18 +234,18 @@ def classify_line(line: str) -> str:
 def document_parts(fname: str, *, sources_dir: Optional[Path] = None) -> tuple[list[Sentence], dict[tuple[str, str], int], list[str]]:
     """The body sentences of a document, the number of lines of each other (section, part), and
     its section titles in document order."""
-    from cagraph.check.provenance import _offset, _sections
+    from cagraph.check.provenance import line_offset, document_sections
     from cagraph.io.sources import normalize
 
     base = sources_dir or paths.SOURCES_DIR
     raw = (base / fname).read_text(encoding="utf-8")
     lines = raw.splitlines()
-    secs = _sections(fname, base)
+    secs = document_sections(fname, base)
     order: list[str] = []
     for name, a, _ in sorted(secs, key=lambda s: (s[1], -s[2])):
         if name not in order:
             order.append(name)
-    line_off = [_offset(lines, i) for i in range(len(lines))]
+    line_off = [line_offset(lines, i) for i in range(len(lines))]
 
     def section_of(i: int) -> str:
         pos = line_off[i]
@@ -302,7 +302,7 @@ def coverage(*, graph=None, exclusions: Optional[Path] = None) -> CoverageReport
     from rdflib.namespace import RDFS, SKOS
 
     from cagraph.io.load import load_graph
-    from cagraph.check.provenance import CAG, OA, PROV, _sections, quote_records
+    from cagraph.check.provenance import CAG, OA, PROV, document_sections, quote_records
     from cagraph.io.sources import normalize
 
     g = graph if graph is not None else load_graph()
@@ -321,7 +321,7 @@ def coverage(*, graph=None, exclusions: Optional[Path] = None) -> CoverageReport
     exact_of = {rec.quote: normalize(rec.exact) for rec in records if rec.exact is not None}
     for fname, doc in docs:
         text = document_text(fname)
-        sections = _sections(fname, paths.SOURCES_DIR)
+        sections = document_sections(fname, paths.SOURCES_DIR)
         spans = []
         quotes = []
         for rec in records:

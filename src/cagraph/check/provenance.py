@@ -158,7 +158,7 @@ _REF = re.compile(r"^[^\s,]+(?: [^\s,]+)?, .*\(\d{4}\)")
 
 
 @lru_cache(maxsize=None)
-def _sections(fname: str, base: Path) -> list[tuple[str, int, int]]:
+def document_sections(fname: str, base: Path) -> list[tuple[str, int, int]]:
     """(section name, start, end) offsets in the normalized text of a document.
 
     A document with Markdown headings ('#' lines) is cut at its headings and table captions
@@ -195,16 +195,16 @@ def _sections(fname: str, base: Path) -> list[tuple[str, int, int]]:
         for n, i in enumerate(paras, 1):
             out.append((f"Paragraph {n}", i, i + 1))
         out.append(("References", first_ref, len(lines)))
-    return [(n, _offset(lines, i), _offset(lines, j)) for n, i, j in out]
+    return [(n, line_offset(lines, i), line_offset(lines, j)) for n, i, j in out]
 
 
-def _offset(lines: list[str], i: int) -> int:
+def line_offset(lines: list[str], i: int) -> int:
     """Offset in the normalized document of the start of line ``i``."""
     return len(normalize("\n".join(lines[:i]) + "\nX")) - 1
 
 
 def _section_problem(fname: str, base: Path, section: str, needle: str) -> Optional[str]:
-    secs = _sections(fname, base)
+    secs = document_sections(fname, base)
     names = [s[0] for s in secs]
     if section not in names:
         return f"section {section!r} is not a heading of {fname}"

@@ -53,10 +53,10 @@ def load_with_index(files: Iterable[Path]):
     """Parse files into one graph and remember which file each subject was stated in."""
     from rdflib import Graph
 
-    from cagraph.io.load import _bind_prefixes, parse_turtle
+    from cagraph.io.load import bind_prefixes, parse_turtle
 
     g = Graph()
-    _bind_prefixes(g)
+    bind_prefixes(g)
     where: dict = {}
     for f in files:
         part = parse_turtle(f)

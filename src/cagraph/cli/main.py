@@ -105,7 +105,7 @@ def _engine(engine: Engine, inferred: bool, endpoint: Optional[str], timeout: fl
         from cagraph.query.engines import rdflib_engine
 
         return rdflib_engine(inferred=inferred)
-    from cagraph.build.store import oxigraph_engine
+    from cagraph.query.engines import oxigraph_engine
 
     return oxigraph_engine(inferred=inferred)
 
@@ -155,7 +155,7 @@ def query_cmd(
     with cli_errors():
         from cagraph.query.names import empty_hint, resolver_for
         from cagraph.query.catalogue import parse_param_args, prepare
-        from cagraph.build.store import oxigraph_engine
+        from cagraph.query.engines import oxigraph_engine
 
         given = parse_param_args(param)
         answering = _engine(engine, inferred, endpoint, timeout)

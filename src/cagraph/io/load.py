@@ -16,7 +16,7 @@ from rdflib import Graph
 from cagraph import paths
 from cagraph.errors import InputError
 
-from cagraph.ns import ASSERTED_GRAPH, INFERRED_GRAPH, PREFIXES  # noqa: F401  (re-exported)
+from cagraph.ns import PREFIXES
 
 
 def parse_turtle(path: Path, *, into: Optional[Graph] = None) -> Graph:
@@ -61,10 +61,10 @@ def _bad_term(g: Graph):
     that RDF (and Oxigraph) do not allow."""
     from rdflib import Literal, URIRef
 
-    from cagraph.terms import _IRI_BAD, _IRI_SCHEME, _LANG
+    from cagraph.terms import IRI_BAD, IRI_SCHEME, LANG
 
     def bad_iri(v: str) -> bool:
-        return not _IRI_SCHEME.match(v) or _IRI_BAD.search(v) is not None
+        return not IRI_SCHEME.match(v) or IRI_BAD.search(v) is not None
 
     for t in g:
         if isinstance(t[0], Literal) or not isinstance(t[1], URIRef):  # rdflib reads '"a" "b" "c" .'
@@ -73,7 +73,7 @@ def _bad_term(g: Graph):
             if isinstance(x, URIRef) and bad_iri(str(x)):
                 return x
             if isinstance(x, Literal):
-                if x.language is not None and not _LANG.match(x.language):
+                if x.language is not None and not LANG.match(x.language):
                     return x
                 if x.datatype is not None and bad_iri(str(x.datatype)):
                     return x
@@ -133,12 +133,12 @@ def _oxigraph_error(path: Path, data: bytes):
 def load_graph(files: Optional[Iterable[Path]] = None) -> Graph:
     """Merge the ontology and data files (default: the bundled graph) into one rdflib Graph."""
     g = Graph()
-    _bind_prefixes(g)
+    bind_prefixes(g)
     for f in files if files is not None else paths.graph_files():
         parse_turtle(f, into=g)
     return g
 
 
-def _bind_prefixes(g: Graph) -> None:
+def bind_prefixes(g: Graph) -> None:
     for p, ns in PREFIXES.items():
         g.bind(p, ns, override=True, replace=True)

@@ -21,124 +21,15 @@ from typing import Iterator, Optional
 from cagraph import paths
 from cagraph.errors import ParameterError, QueryError
 from cagraph.ns import PREFIXES
+from cagraph.query.guard import QUERY_FORMS, query_form, significant_tokens
 from cagraph.terms import XSD, Term, check_iri
-
-# ---------------------------------------------------------------------------------------------
-# A small SPARQL tokenizer: enough to find keywords outside strings, IRIs and comments.
-# ---------------------------------------------------------------------------------------------
-_TOKEN = re.compile(
-    r"""
-    (?P<ws>\s+)
-  | (?P<comment>\#[^\r\n]*)
-  | (?P<string>'''(?:[^'\\]|\\.|'(?!''))*'''|\"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\"|'(?:[^'\\\n\r]|\\.)*'|"(?:[^"\\\n\r]|\\.)*")
-  | (?P<iri><[^<>"{}|^`\\\x00-\x20]*>)
-  | (?P<var>[?$][A-Za-z0-9_\u00b7-\uffff]+)
-  | (?P<word>[A-Za-z_][A-Za-z0-9_\-.]*(?::(?:[^\s{}()\[\];,<>"'\#\\]|\\.)*)?|:(?:[^\s{}()\[\];,<>"'\#\\]|\\.)*)
-  | (?P<punct>.)
-    """,
-    re.VERBOSE | re.DOTALL,
-)
-
-UPDATE_KEYWORDS = {"INSERT", "DELETE", "LOAD", "CLEAR", "DROP", "CREATE", "ADD", "MOVE", "COPY", "WITH"}
-QUERY_FORMS = {"SELECT": "select", "ASK": "ask", "CONSTRUCT": "construct", "DESCRIBE": "construct"}
-
-
-def tokens(text: str) -> Iterator[tuple[str, str, int]]:
-    """Yield (kind, text, offset) for every token of a SPARQL text."""
-    pos = 0
-    for m in _TOKEN.finditer(text):
-        kind = m.lastgroup or "punct"
-        yield kind, m.group(0), m.start()
-        pos = m.end()
-    if pos != len(text):  # pragma: no cover - the pattern matches any character
-        raise QueryError("cannot tokenize query")
-
-
-def _significant(text: str) -> list[tuple[str, str, int]]:
-    return [t for t in tokens(text) if t[0] not in ("ws", "comment")]
-
-
-def query_form(text: str, *, allow_service: bool = False) -> str:
-    """'select', 'ask' or 'construct'; refuses updates and (by default) SERVICE.
-
-    >>> query_form("PREFIX x: <http://x/> ASK { ?s ?p ?o }")
-    'ask'
-    >>> query_form("INSERT DATA { <http://x/a> <http://x/b> 1 }")
-    Traceback (most recent call last):
-    ...
-    cagraph.errors.QueryError: updates are refused: this is a read-only query interface (found INSERT)
-    """
-    form = _check_query(text, allow_service=allow_service)
-    expanded = _expand_codepoint_escapes(text)
-    if expanded != text:
-        # SPARQL 1.1 (section 19.2) lets a parser expand \u/\U escapes anywhere before parsing, and
-        # rdflib does: check the text as such an engine (or server) sees it, too.
-        _check_query(expanded, allow_service=allow_service)
-    return form
-
-
-MAX_NESTING = 200  # oxigraph's recursive parser overflows the stack (segfault) on ~10,000 levels
-_CODEPOINT_ESCAPE = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
-
-
-def _expand_codepoint_escapes(text: str) -> str:
-    """``text`` with SPARQL's ``\\uXXXX``/``\\UXXXXXXXX`` escapes replaced by their characters.
-
-    >>> _expand_codepoint_escapes(r"\\u0053ERVICE")
-    'SERVICE'
-    """
-    def one(m: "re.Match[str]") -> str:
-        cp = int(m.group(1) or m.group(2), 16)
-        return m.group(0) if cp > 0x10FFFF or 0xD800 <= cp <= 0xDFFF else chr(cp)
-
-    return _CODEPOINT_ESCAPE.sub(one, text) if "\\" in text else text
-
-
-def _check_query(text: str, *, allow_service: bool) -> str:
-    toks = _significant(text)
-    depth = deepest = 0
-    for kind, tok, _ in toks:
-        if kind == "string":
-            continue
-        for ch in tok:  # also inside <...>: an engine may read that '<' as less-than
-            if ch in "({[":
-                depth += 1
-                deepest = max(deepest, depth)
-            elif ch in ")}]":
-                depth -= 1
-    if deepest > MAX_NESTING:
-        raise QueryError(f"query refused: brackets nested {deepest} levels deep (at most {MAX_NESTING})")
-    form = None
-    i = 0
-    while i < len(toks):
-        kind, tok, _ = toks[i]
-        up = tok.upper()
-        if kind == "word" and up in ("PREFIX", "BASE"):
-            i += 3 if up == "PREFIX" else 2
-            continue
-        if kind == "word" and up in UPDATE_KEYWORDS:
-            raise QueryError(f"updates are refused: this is a read-only query interface (found {up})")
-        if kind == "word" and up in QUERY_FORMS:
-            form = QUERY_FORMS[up]
-        break
-    if form is None:
-        raise QueryError("not a SPARQL query: expected SELECT, ASK, CONSTRUCT or DESCRIBE")
-    for kind, tok, _ in toks:
-        up = tok.upper()
-        if kind == "word" and up in UPDATE_KEYWORDS - {"WITH"} and up not in ("ADD",):
-            # INSERT/DELETE/LOAD... can only appear in updates; a query that has them is an update.
-            if up in ("INSERT", "DELETE", "LOAD", "CLEAR", "DROP", "CREATE", "MOVE", "COPY"):
-                raise QueryError(f"updates are refused: this is a read-only query interface (found {up})")
-        if kind == "word" and up == "SERVICE" and not allow_service:
-            raise QueryError("SERVICE (federated query) is refused unless --allow-service is given: it would contact another server")
-    return form
 
 
 def bind_values(text: str, bindings: dict[str, Term]) -> str:
     """Insert ``VALUES`` blocks for ``bindings`` at the start of the top-level WHERE group."""
     if not bindings:
         return text
-    toks = _significant(text)
+    toks = significant_tokens(text)
     insert_at = None
     depth = 0
     seen_where = False

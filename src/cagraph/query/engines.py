@@ -13,11 +13,12 @@ Every engine takes the final query text (parameters already bound by
 from __future__ import annotations
 
 from functools import lru_cache
-from typing import Any, Optional, Protocol
+from pathlib import Path
+from typing import Any, Iterable, Optional, Protocol
 
 from cagraph.errors import QueryError
 from cagraph.ns import ASSERTED_GRAPH, INFERRED_GRAPH
-from cagraph.query.catalogue import query_form
+from cagraph.query.guard import query_form
 from cagraph.query.results import QueryResult
 from cagraph.terms import Term
 
@@ -40,7 +41,7 @@ class OxigraphEngine:
 
     name = "oxigraph"
 
-    def __init__(self, store: Any, *, inferred: bool = False, timeout: Optional[float] = None):
+    def __init__(self, store: Any, *, inferred: bool = False):
         self.store = store
         self.inferred = inferred
 
@@ -102,7 +103,7 @@ class RdflibEngine:
 
 @lru_cache(maxsize=512)
 def _checked_form(text: str, allow_service: bool) -> str:
-    """:func:`cagraph.query.catalogue.query_form` (refuses updates and SERVICE), remembered per query text:
+    """:func:`cagraph.query.guard.query_form` (refuses updates and SERVICE), remembered per query text:
     it is a pure function of the text, and tokenizing costs 0.05-2 ms a query, as much as running
     a small query. Errors are not cached (lru_cache does not keep exceptions)."""
     return query_form(text, allow_service=allow_service)
@@ -147,3 +148,11 @@ def rdflib_engine(*, inferred: bool = False) -> RdflibEngine:
 
         g = closure(g)
     return RdflibEngine(g)
+
+
+def oxigraph_engine(*, inferred: bool = False, files: Optional[Iterable[Path]] = None, quiet: bool = False) -> OxigraphEngine:
+    """The compiled store (built or reused, see :func:`cagraph.build.store.open_store`) as an engine."""
+    from cagraph.build.store import open_store
+
+    store, _ = open_store(files, quiet=quiet)
+    return OxigraphEngine(store, inferred=inferred)

@@ -17,14 +17,11 @@ from dataclasses import dataclass, field
 from typing import Optional
 
 from cagraph.errors import ParameterError
-from cagraph.ns import PREFIXES
+from cagraph.ns import PREFIXES, sparql_prologue
 
 CGR = PREFIXES["cgr"]
 
-_INDEX_QUERY = """
-PREFIX cag: <https://w3id.org/cagraph/ontology#>
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+_INDEX_QUERY = sparql_prologue("cag", "rdfs", "skos") + """
 SELECT ?e ?name ?kind WHERE {
   { ?e rdfs:label ?name . BIND ("label" AS ?kind) }
   UNION { ?e skos:prefLabel ?name . BIND ("label" AS ?kind) }

@@ -44,7 +44,7 @@ from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator, Mapping, Optional, Sequence
 
 from cagraph.errors import RemoteError
-from cagraph.query.catalogue import query_form
+from cagraph.query.guard import query_form
 from cagraph.query.results import QueryResult
 from cagraph.terms import Term, check_iri
 
@@ -803,7 +803,7 @@ def push(*, store_endpoint: str, graph: Optional[str] = None, inferred: bool = F
     """
     import pyoxigraph as ox
 
-    from cagraph.io.load import ASSERTED_GRAPH, INFERRED_GRAPH
+    from cagraph.ns import ASSERTED_GRAPH, INFERRED_GRAPH
     from cagraph.build.store import open_store
 
     store_url = check_url(store_endpoint, what="store endpoint")

@@ -43,7 +43,7 @@ STATS = [
 
 def stats(*, engine: Optional[object] = None) -> list[tuple[str, QueryResult]]:
     if engine is None:
-        from cagraph.build.store import oxigraph_engine
+        from cagraph.query.engines import oxigraph_engine
 
         engine = oxigraph_engine()
     return [(title, engine.query(PFX + q)) for title, q in STATS]
