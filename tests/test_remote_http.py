@@ -189,6 +189,18 @@ def test_basic_first_then_digest_where_the_server_asks_for_it():
     assert schemes == ["Basic", "Digest", "Digest"]
 
 
+@pytest.mark.parametrize("challenge", ['Digest realm="r", nonce="n", algorithm="SHA-999"',
+                                       'Digest realm="r", nonce="n", qop="auth-int"'])
+def test_digest_that_cannot_be_spoken_is_one_line(challenge):
+    unauthorized = (401, {"WWW-Authenticate": challenge, "Content-Type": "text/plain"}, b"no")
+    with Server(lambda *_: unauthorized) as srv:
+        with pytest.raises(RemoteError) as err:
+            RemoteEngine(srv.url + "/ds/sparql", timeout=5, auth=Auth.basic(USER, PASSWORD)).query("ASK {}")
+        assert len(srv.seen) == 1  # the Basic attempt; no digest answer could be made
+    assert str(err.value) == (f"{srv.url}/ds/sparql answered HTTP 401 and asks for a kind of digest authentication "
+                              "that cagraph does not speak (it speaks MD5, SHA-256 and SHA-512, qop=auth)")
+
+
 # ---------------------------------------------------------------------------------------------
 # Results as servers write them
 # ---------------------------------------------------------------------------------------------

@@ -288,7 +288,7 @@ class _UserPassword(httpx.Auth):
         except (KeyError, NotImplementedError, httpx.ProtocolError):
             # an algorithm (KeyError), auth-int or a challenge that httpx.DigestAuth does not speak
             raise RemoteError(f"{safe_url(str(request.url))} answered HTTP 401 and asks for a kind of digest "
-                              "authentication that cagraph does not speak (MD5, SHA-256 and qop=auth it does)") from None
+                              "authentication that cagraph does not speak (it speaks MD5, SHA-256 and SHA-512, qop=auth)") from None
 
 
 # ---------------------------------------------------------------------------------------------
