@@ -31,7 +31,8 @@ import pytest
 from cagraph.query import catalogue as cq
 from cagraph.errors import ParameterError, QueryError, RemoteError
 from cagraph.ns import ASSERTED_GRAPH, INFERRED_GRAPH
-from cagraph.query.remote import NO_AUTH, Auth, RemoteEngine, _chunks, auth_from_env, derive_endpoints, push, safe_url
+from cagraph.publish.push import _chunks, push
+from cagraph.query.remote import NO_AUTH, Auth, RemoteEngine, auth_from_env, derive_endpoints, safe_url
 from cagraph.query.results import QueryResult
 from cagraph.terms import Term
 
@@ -835,7 +836,7 @@ def test_refused_credentials_never_printed(monkeypatch, how, caplog):
     else:
         monkeypatch.setenv("CAGRAPH_USER", USER)
         monkeypatch.setenv("CAGRAPH_PASSWORD", PASSWORD)
-    caplog.set_level("DEBUG", logger="cagraph.query.remote")
+    caplog.set_level("DEBUG", logger="cagraph")
     with auth_server("Bearer something-else") as srv:
         with pytest.raises(RemoteError) as err:
             RemoteEngine(srv.url + "/sparql", timeout=5).query("ASK {}")

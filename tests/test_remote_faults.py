@@ -7,7 +7,7 @@
   hostile or broken server answers: its error pages echo the Authorization header (raw, in HTML,
   URL-encoded, JSON-escaped), it redirects, it hangs up mid-answer.
 
-``cagraph --verbose`` prints the DEBUG log of ``cagraph.query.remote`` (every request, its status and
+``cagraph --verbose`` prints the DEBUG log of ``cagraph.query.http`` (every request, its status and
 size) on stderr: the tests grep that output too, and the log captured by pytest.
 """
 from __future__ import annotations
@@ -28,7 +28,8 @@ from typer.testing import CliRunner
 
 from cagraph.cli.main import app
 from cagraph.errors import RemoteError
-from cagraph.query.remote import NO_AUTH, RemoteEngine, push
+from cagraph.publish.push import push
+from cagraph.query.remote import NO_AUTH, RemoteEngine
 from test_remote import ASK_TRUE, LocalHTTP, free_port, oxigraph_server  # the servers of test_remote
 
 pytestmark = pytest.mark.slow

@@ -28,7 +28,8 @@ import test_remote as tr  # noqa: E402 - the parity machinery of the Oxigraph se
 
 from cagraph.query import catalogue as cq  # noqa: E402
 from cagraph.errors import RemoteError  # noqa: E402
-from cagraph.query.remote import NO_AUTH, Auth, RemoteEngine, derive_endpoints, push  # noqa: E402
+from cagraph.publish.push import push  # noqa: E402
+from cagraph.query.remote import NO_AUTH, Auth, RemoteEngine, derive_endpoints  # noqa: E402
 from cagraph.query.results import QueryResult  # noqa: E402
 from cagraph.terms import Term  # noqa: E402
 

@@ -1,5 +1,5 @@
 """``cagraph push``: load the compiled graph into a SPARQL server (thin layer over
-:func:`cagraph.query.remote.push`). Registered on the main app by ``cagraph.cli.main``."""
+:func:`cagraph.publish.push.push`). Registered on the main app by ``cagraph.cli.main``."""
 from __future__ import annotations
 
 import sys
@@ -60,8 +60,8 @@ def register(app: typer.Typer) -> None:
 
         Credentials come from CAGRAPH_TOKEN, or CAGRAPH_USER and CAGRAPH_PASSWORD, or ~/.netrc.
         """
-        from cagraph.errors import RemoteError
-        from cagraph.query.remote import derive_endpoints, push, safe_url
+        from cagraph.publish.push import push
+        from cagraph.query.remote import derive_endpoints, query_url_for, safe_url
 
         with cli_errors():
             if not endpoint and not store_endpoint:
@@ -69,12 +69,8 @@ def register(app: typer.Typer) -> None:
             query_url: Optional[str] = None
             store_url = store_endpoint
             if endpoint:
-                if store_endpoint:
-                    query_url = endpoint
-                    try:
-                        query_url = derive_endpoints(endpoint)[0]
-                    except RemoteError:  # unknown layout: --endpoint is the query URL as given
-                        pass
+                if store_endpoint:  # derived where the layout is known, else --endpoint as given
+                    query_url = query_url_for(endpoint)
                 else:
                     query_url, store_url = derive_endpoints(endpoint)
             bar = _Bar(chunk)
