@@ -27,7 +27,7 @@ def run(*args, input=None):
 
 def test_version_and_help():
     assert run("--version").stdout.strip() == f"cagraph {__version__}"
-    for cmd in ("query", "sparql", "validate", "export", "stats", "queries", "build", "coverage", "push", "docs", "review-sheet"):
+    for cmd in ("query", "sparql", "validate", "export", "stats", "queries", "build", "coverage", "push", "docs", "review-sheet", "serve"):
         r = run(cmd, "--help")
         assert r.exit_code == 0, cmd
         assert "Usage" in r.stdout
@@ -328,3 +328,26 @@ def test_validate_data_alone_and_warnings(tmp_path):
 
     p = _cagraph("validate", "--alone")
     assert p.returncode == 2 and p.stderr == "cagraph: error: --alone: give the files to check with --data FILE\n"
+
+
+def test_serve_without_the_oxigraph_command_is_one_line_exit_2(monkeypatch, tmp_path):
+    """``cagraph serve`` needs the ``oxigraph`` command (the ``serve`` extra): without it, or with
+    one of another release series than pyoxigraph (which wrote the store), one line and exit 2.
+    The server itself is tested in tests/test_serve.py."""
+    import pyoxigraph
+
+    import cagraph.publish.serve as serve
+    from cagraph.errors import CagraphError
+
+    monkeypatch.setattr(serve, "find_oxigraph", lambda: None)
+    res = runner.invoke(app, ["serve", "--port", "7999"])
+    assert res.exit_code == 2
+    assert res.stderr == ("cagraph: error: cagraph serve needs the oxigraph command: pip install 'cagraph[serve]' "
+                          "(the oxigraph package, same 0.5 series as pyoxigraph)\n")
+    old = tmp_path / "oxigraph"
+    old.write_text("#!/bin/sh\necho 'oxigraph 0.4.11'\n")
+    old.chmod(0o755)
+    with pytest.raises(CagraphError, match=rf"is oxigraph 0\.4\.11; the store is written by pyoxigraph {pyoxigraph.__version__}"):
+        serve.server_command(port=7999, oxigraph=str(old))
+    with pytest.raises(CagraphError, match=r"^--port 70000: not a TCP port"):
+        serve.check_port(70000)

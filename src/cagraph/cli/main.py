@@ -314,12 +314,14 @@ def coverage_cmd(
             raise typer.Exit(EXIT_FAILED)
 
 
-# The command groups of their own modules (remote: push; site: site, docs, review sheet).
+# The command groups of their own modules (remote: push; site: site, docs, review sheet; serve).
 from cagraph.cli import remote as _remote_commands  # noqa: E402
+from cagraph.cli import serve as _serve_commands  # noqa: E402
 from cagraph.cli import site as _site_commands  # noqa: E402
 
 _remote_commands.register(app)
 _site_commands.register(app)
+_serve_commands.register(app)
 
 if __name__ == "__main__":  # pragma: no cover
     app()
