@@ -19,6 +19,7 @@ from typing import Iterable, Optional
 
 from cagraph import paths
 from cagraph.errors import InputError
+from cagraph.ns import PREFIXES
 
 SHACL_ENGINES = ("pyshacl", "turbo")
 
@@ -60,17 +61,19 @@ class ValidationReport:
 
 def load_with_index(files: Iterable[Path], *, first: Iterable[Path] = ()):
     """Parse files into one graph; return it with ``{node: (file, line)}``, the file (as given)
-    and line where each IRI subject is first written as a subject. The files of ``first`` are
-    looked in before the others (a finding on a node a new file states points at that file)."""
+    and line where each subject is first written as a subject (line 0 for a blank node). The
+    files of ``first`` are looked in before the others (a finding on a node a new file states
+    points at that file)."""
     from rdflib import Graph, URIRef
 
-    from cagraph.io.load import _bind_prefixes, parse_turtle
+    from cagraph.io.load import parse_turtle
     from cagraph.io.turtle_lines import TurtleScanError, subject_lines
 
     files = list(files)
     first_keys = {Path(f).resolve() for f in first}
     g = Graph()
-    _bind_prefixes(g)
+    for prefix, ns in PREFIXES.items():
+        g.bind(prefix, ns, override=True, replace=True)
     where: dict = {}
     found: list[tuple[int, str, dict]] = []
     for f in files:
@@ -80,7 +83,7 @@ def load_with_index(files: Iterable[Path], *, first: Iterable[Path] = ()):
         except TurtleScanError:  # Turtle 1.2 syntax the scanner does not know: the file, no line
             lines = {}
         found.append((0 if Path(f).resolve() in first_keys else 1, str(f),
-                      {s: lines.get(str(s), 0) for s in set(part.subjects()) if isinstance(s, URIRef)}))
+                      {s: lines.get(str(s), 0) if isinstance(s, URIRef) else 0 for s in set(part.subjects())}))
         for t in part:
             g.add(t)
     for _, name, subjects in sorted(found, key=lambda x: x[0]):
