@@ -240,3 +240,29 @@ def test_query_page_renders_in_chromium(served, tmp_path):
         return
     with Image.open(png) as im:
         assert im.size == (width, height) and im.tobytes() == bytes(b for px in pixels for b in px)
+
+
+def test_a_pin_ends_with_its_process(tmp_path):
+    """``pin-<pid>`` keeps a store only while the process runs: once it has ended, the next build
+    removes the link, and the store goes when it has been unreferenced for GRACE_SECONDS."""
+    from cagraph import paths
+    from cagraph.build.store import GRACE_SECONDS, build, pin
+
+    base = tmp_path / "cache"
+    first = build(paths.graph_files(), base=base).path.resolve()
+    ended = subprocess.Popen(["true"])
+    ended.wait()
+    link = pin(first, ended.pid)
+    alive = pin(first)  # this process
+    other = tmp_path / "other.ttl"
+    other.write_text("<urn:x:a> <urn:x:b> <urn:x:c> .\n")
+    old = time.time() - GRACE_SECONDS - 10
+    build([*paths.graph_files(), other], base=base)  # another store; the first one is unlinked
+    assert not link.is_symlink() and alive.is_symlink()
+    os.utime(first, (old, old))  # unreferenced for longer than the grace period, but pinned
+    build([*paths.graph_files(), other], base=base, force=True)
+    assert first.is_dir() and alive.is_symlink()
+    alive.unlink()
+    os.utime(first, (old, old))
+    build([*paths.graph_files(), other], base=base, force=True)
+    assert not first.exists()

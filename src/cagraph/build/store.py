@@ -341,6 +341,14 @@ def _pid_running(name: str) -> bool:
     return True
 
 
+def _unpin_ended(base: Path) -> None:
+    """Remove the ``pin-<pid>`` links of processes that have ended (their store retires now)."""
+    for p in base.glob("pin-*"):
+        if p.is_symlink() and not _pid_running(p.name):
+            _retire(p)
+            p.unlink(missing_ok=True)
+
+
 def _cleanup(base: Path, *, keep: Path) -> None:
     """Unlink the stores of other inputs; remove stores unreferenced for ``GRACE_SECONDS`` (a
     ``pin-<pid>`` link of a running process is a reference) and abandoned temporary builds (of
@@ -354,9 +362,7 @@ def _cleanup(base: Path, *, keep: Path) -> None:
                 p.unlink(missing_ok=True)
             elif p.is_dir():  # older layout
                 shutil.rmtree(p, ignore_errors=True)
-        elif p.name.startswith("pin-") and p.is_symlink() and not _pid_running(p.name):
-            _retire(p)
-            p.unlink(missing_ok=True)
+    _unpin_ended(base)
     live = {os.readlink(p) for p in base.iterdir() if p.name.startswith(("store-", "pin-")) and p.is_symlink()}
     now = time.time()
     for p in base.iterdir():
