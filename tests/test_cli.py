@@ -27,7 +27,7 @@ def run(*args, input=None):
 
 def test_version_and_help():
     assert run("--version").stdout.strip() == f"cagraph {__version__}"
-    for cmd in ("query", "sparql", "validate", "export", "stats", "queries", "build", "coverage", "push", "docs", "review-sheet"):
+    for cmd in ("query", "sparql", "validate", "export", "stats", "queries", "build", "coverage", "push", "docs", "review-sheet", "serve"):
         r = run(cmd, "--help")
         assert r.exit_code == 0, cmd
         assert "Usage" in r.stdout
@@ -186,7 +186,7 @@ def test_validate_fails_with_exit_1_on_bad_data(tmp_path):
     src = (paths.DATA_DIR / "eurasia-center-2024.ttl").read_text()
     bad.write_text(src.replace('cag:amount 12.389', 'cag:amount 12.398'))
     files = [str(p) for p in paths.data_files() if p.name != "eurasia-center-2024.ttl"] + [str(bad)]
-    r = run("validate", *sum((["--data", f] for f in files), []))
+    r = run("validate", "--alone", "--verbose", *sum((["--data", f] for f in files), []))
     assert r.exit_code == 1
     assert "figure-in-quote" in r.stdout and "12.398" in r.stdout
 
@@ -228,3 +228,126 @@ def test_missing_optional_engines_are_one_line_errors(monkeypatch):
     assert res.exception is None or isinstance(res.exception, SystemExit), repr(res.exception)
     assert res.exit_code == 2
     assert res.stderr.strip() == "cagraph: error: --shacl-engine turbo needs pyshacl-turbo: pip install 'cagraph[fast]'"
+
+
+# ---------------------------------------------------------------------------------------------
+# validate --data: with the bundled graph, ROBOT-style table, file:line (issue 16, item 8)
+# ---------------------------------------------------------------------------------------------
+CAGRAPH = shutil.which("cagraph") or str(Path(sys.executable).parent / "cagraph")
+
+NEW_FACTS = """\
+@prefix cag: <https://w3id.org/cagraph/ontology#> .
+@prefix cgr: <https://w3id.org/cagraph/id/> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+
+# China's exports to itself: the importer is the exporter.
+cgr:flow-cn-cn-2022-exports a cag:TradeFlow ;
+    rdfs:label "China's exports to China, 2022"@en ;
+    cag:exporter cgr:china ;
+    cag:importer cgr:china ;
+    cag:amount 16.6 ;
+    cag:scale cag:billion ;
+    cag:currency "USD" ;
+    cag:period cgr:period-2022 ;
+    cag:year 2022 .
+
+# No claimant.
+cgr:claim-flow-cn-cn-2022-exports a cag:Claim ;
+    cag:claimAbout cgr:flow-cn-cn-2022-exports ;
+    cag:evidence cgr:q-ec-economic-1 ;
+    cag:statedIn cgr:doc-eurasia-center-2024 ;
+    cag:factuality cag:CTpos ;
+    cag:claimKind cag:ReportedFact .
+"""
+
+
+def _cagraph(*args, cwd=None):
+    return subprocess.run([CAGRAPH, *args], capture_output=True, text=True, timeout=600, cwd=cwd,
+                          env=os.environ.copy())
+
+
+def test_validate_data_with_the_bundled_graph_reports_a_table_then_every_row(tmp_path):
+    """The installed console script. The new file's cgr:china and cgr:period-2022 are found in
+    the bundled graph, so only its two real violations are reported: counted per rule by
+    default, one row each with file:line under --verbose; exit 1."""
+    from cagraph import paths
+
+    (tmp_path / "new-facts.ttl").write_text(NEW_FACTS)
+    n_files = len(paths.graph_files()) + 1
+    p = _cagraph("validate", "--data", "new-facts.ttl", cwd=tmp_path)
+    assert p.returncode == 1, p.stderr
+    table = ["level  check  rule                           count",
+             "ERROR  shacl  cagsh:ClaimShape-claimant          1",
+             "ERROR  shacl  cagsh:TradeFlowShape-exporter      1"]
+    assert p.stdout.splitlines() == table
+    summary = f"does not conform: 2 SHACL violation(s), 0 provenance problem(s), 0 QC error(s) in {n_files} file(s)"
+    assert p.stderr.splitlines() == ["cagraph: --verbose lists every row with its file:line", summary]
+
+    p = _cagraph("validate", "--data", "new-facts.ttl", "--verbose", cwd=tmp_path)
+    assert p.returncode == 1
+    assert p.stdout.splitlines() == table + [
+        "new-facts.ttl:17: ERROR cagsh:ClaimShape-claimant: cgr:claim-flow-cn-cn-2022-exports cag:claimant: "
+        "A claim has exactly one cag:claimant, a cag:Agent (the author, or the actor the text reports).",
+        "new-facts.ttl:6: ERROR cagsh:TradeFlowShape-exporter: cgr:flow-cn-cn-2022-exports cag:exporter cgr:china: "
+        "A trade flow has exactly one cag:exporter, a cag:Place (state or region) other than its importer.",
+    ]
+    assert p.stderr.splitlines() == [summary]
+    lines = NEW_FACTS.splitlines()
+    assert lines[16].startswith("cgr:claim-flow-cn-cn-2022-exports ") and lines[5].startswith("cgr:flow-cn-cn-2022-exports ")
+
+
+def test_validate_data_alone_and_warnings(tmp_path):
+    """--alone checks the file with the ontology only (cgr:china is then no cag:Place): errors
+    first, warnings after; a file with warnings only exits 0; --alone without --data is a usage
+    error."""
+    (tmp_path / "new-facts.ttl").write_text(NEW_FACTS)
+    p = _cagraph("validate", "--data", "new-facts.ttl", "--alone", cwd=tmp_path)
+    assert p.returncode == 1
+    rows = [line.split() for line in p.stdout.splitlines()[1:]]
+    assert ["ERROR", "shacl", "cagsh:TradeFlowShape-importer", "1"] in rows
+    assert [r[0] for r in rows] == sorted((r[0] for r in rows), key=["ERROR", "WARN", "INFO"].index)
+    assert rows[-1][:3] == ["WARN", "qc", "class-without-instances-or-subclasses"] and int(rows[-1][3]) > 40
+    assert p.stderr.splitlines()[-1].endswith(f"; {rows[-1][3]} warning(s), 0 info")
+
+    (tmp_path / "summit.ttl").write_text(
+        "@prefix cag: <https://w3id.org/cagraph/ontology#> .\n"
+        "@prefix owl: <http://www.w3.org/2002/07/owl#> .\n"
+        "@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .\n"
+        "@prefix skos: <http://www.w3.org/2004/02/skos/core#> .\n\n"
+        'cag:Summit a owl:Class ;\n    rdfs:label "summit"@en ;\n'
+        '    skos:definition "A meeting of heads of state."@en ;\n'
+        "    rdfs:isDefinedBy <https://w3id.org/cagraph/ontology> .\n")
+    p = _cagraph("validate", "--data", "summit.ttl", "--verbose", cwd=tmp_path)
+    assert p.returncode == 0, p.stderr
+    assert p.stdout.splitlines()[:3] == [
+        "level  check  rule                                   count",
+        "WARN   qc     class-without-instances-or-subclasses      1",
+        "summit.ttl:6: WARN class-without-instances-or-subclasses: cag:Summit rdf:type: Class without instances or subclasses",
+    ]
+    assert p.stdout.splitlines()[-1].startswith("conforms: 0 SHACL violation(s)")
+
+    p = _cagraph("validate", "--alone")
+    assert p.returncode == 2 and p.stderr == "cagraph: error: --alone: give the files to check with --data FILE\n"
+
+
+def test_serve_without_the_oxigraph_command_is_one_line_exit_2(monkeypatch, tmp_path):
+    """``cagraph serve`` needs the ``oxigraph`` command (the ``serve`` extra): without it, or with
+    one of another release series than pyoxigraph (which wrote the store), one line and exit 2.
+    The server itself is tested in tests/test_serve.py."""
+    import pyoxigraph
+
+    import cagraph.publish.serve as serve
+    from cagraph.errors import CagraphError
+
+    monkeypatch.setattr(serve, "find_oxigraph", lambda: None)
+    res = runner.invoke(app, ["serve", "--port", "7999"])
+    assert res.exit_code == 2
+    assert res.stderr == ("cagraph: error: cagraph serve needs the oxigraph command: pip install 'cagraph[serve]' "
+                          "(the oxigraph package, same 0.5 series as pyoxigraph)\n")
+    old = tmp_path / "oxigraph"
+    old.write_text("#!/bin/sh\necho 'oxigraph 0.4.11'\n")
+    old.chmod(0o755)
+    with pytest.raises(CagraphError, match=rf"is oxigraph 0\.4\.11; the store is written by pyoxigraph {pyoxigraph.__version__}"):
+        serve.server_command(port=7999, oxigraph=str(old))
+    with pytest.raises(CagraphError, match=r"^--port 70000: not a TCP port"):
+        serve.check_port(70000)

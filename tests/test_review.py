@@ -23,7 +23,7 @@ PROV = Namespace("http://www.w3.org/ns/prov#")
 
 EXPECTED_COLUMNS = ["fact", "class", "statement", "value", "unit", "year or period", "quote", "document",
                     "section", "editorial note", "claim", "claimant", "claim kind", "factuality",
-                    "reviewer verdict", "reviewer comment"]
+                    "reviewer verdict (correct, incorrect, unsure)", "reviewer comment"]
 
 
 @pytest.fixture(scope="module")
@@ -76,7 +76,7 @@ def test_one_row_per_claim(sheet, graph):
     # the factuality column: the code, then its words
     assert {r["factuality"] for r in rows} >= {"CT+ certainly", "PS+ possibly", "CT- certainly not"}
     assert all(r["claimant"] and r["claim kind"] for r in rows)
-    assert all(r["reviewer verdict"] == "" and r["reviewer comment"] == "" for r in rows)
+    assert all(r["reviewer verdict (correct, incorrect, unsure)"] == "" and r["reviewer comment"] == "" for r in rows)
     assert all(r["statement"] and r["quote"] and r["document"] for r in rows)
 
 
@@ -117,7 +117,7 @@ def _fill(path: Path, out: Path, verdicts: dict) -> None:
     with path.open(encoding="utf-8", newline="") as fh:
         rows = list(csv.reader(fh))
     header = rows[0]
-    iv, ic = header.index("reviewer verdict"), header.index("reviewer comment")
+    iv, ic = header.index("reviewer verdict (correct, incorrect, unsure)"), header.index("reviewer comment")
     for r in rows[1:]:
         if r[0] in verdicts:
             r[iv], r[ic] = verdicts[r[0]]
@@ -185,7 +185,7 @@ def test_factuality_column_round_trip(sheet, graph, tmp_path):
 
     bad = tmp_path / "bad-factuality.csv"
     _set_factuality(path, bad, {flat["claim"]: "probable"})
-    with pytest.raises(InputError, match=r"bad-factuality\.csv:\d+: factuality 'probable' is not one of"):
+    with pytest.raises(InputError, match=r"bad-factuality\.csv: row \d+: factuality 'probable' is not one of"):
         import_verdicts(bad, graph=graph)
 
 
@@ -198,13 +198,13 @@ def test_import_tolerates_bom_and_rejects_bad_sheets(sheet, graph, tmp_path):
     assert len(import_verdicts(bom, graph=graph)) == 1
 
     unknown = tmp_path / "unknown.csv"
-    unknown.write_text('fact,reviewer verdict,reviewer comment\r\n"https://w3id.org/cagraph/id/no-such-fact",wrong,\r\n', encoding="utf-8")
-    with pytest.raises(InputError, match=r"unknown\.csv:2: .*no-such-fact is not a fact"):
+    unknown.write_text('fact,reviewer verdict,reviewer comment\r\n"https://w3id.org/cagraph/id/no-such-fact",incorrect,\r\n', encoding="utf-8")
+    with pytest.raises(InputError, match=r"unknown\.csv: row 2: .*no-such-fact is not a fact"):
         import_verdicts(unknown, graph=graph)
 
     bad_iri = tmp_path / "bad.csv"
-    bad_iri.write_text('fact,reviewer verdict,reviewer comment\r\n"not an iri",wrong,\r\n', encoding="utf-8")
-    with pytest.raises(InputError, match=r"bad\.csv:2"):
+    bad_iri.write_text('fact,reviewer verdict,reviewer comment\r\n"not an iri",incorrect,\r\n', encoding="utf-8")
+    with pytest.raises(InputError, match=r"bad\.csv: row 2: "):
         import_verdicts(bad_iri)
 
     no_cols = tmp_path / "nocols.csv"
@@ -291,3 +291,95 @@ def test_cli_docs_refuses_a_foreign_directory(tmp_path):
     res = CliRunner().invoke(_app(), ["docs", "--output", str(d)])
     assert res.exit_code == 2
     assert (d / "notes.txt").read_text() == "mine"
+
+
+# ---------------------------------------------------------------------------------------------
+# The verdict vocabulary and spreadsheet row numbers (issue 16, item 9), through the console script
+# ---------------------------------------------------------------------------------------------
+def _cagraph(*args):
+    import os
+    import shutil
+    import subprocess
+    import sys
+
+    exe = shutil.which("cagraph") or str(Path(sys.executable).parent / "cagraph")
+    return subprocess.run([exe, *args], capture_output=True, text=True, timeout=300, env=os.environ.copy())
+
+
+def _reviewed(path: Path, out: Path, cells: dict[int, tuple[str, str]]) -> list[list[str]]:
+    """The sheet with (verdict, comment) written into the records of these 0-based numbers
+    (0: the header), saved as a spreadsheet saves it."""
+    with path.open(encoding="utf-8", newline="") as fh:
+        rows = list(csv.reader(fh))
+    iv = rows[0].index("reviewer verdict (correct, incorrect, unsure)")
+    for i, (verdict, comment) in cells.items():
+        rows[i][iv], rows[i][iv + 1] = verdict, comment
+    with out.open("w", encoding="utf-8", newline="") as fh:
+        csv.writer(fh).writerows(rows)
+    return rows
+
+
+def test_unknown_verdict_names_its_spreadsheet_row(sheet, tmp_path):
+    """"corect" exits 2 with one line naming the row as a spreadsheet shows it (header = row 1),
+    after a comment with line breaks in it, and nothing is written; the three verdicts, in any
+    case, are imported in lower case."""
+    from cagraph.publish.review import VERDICTS
+
+    assert list(VERDICTS) == ["correct", "incorrect", "unsure"]
+    path, _ = sheet
+    with path.open(encoding="utf-8", newline="") as fh:
+        records = list(csv.reader(fh))
+    reviewed, ttl = tmp_path / "reviewed.csv", tmp_path / "reviews.ttl"
+    cells = {1: ("Correct", ""), 2: ("INCORRECT", "The quote says 16.6.\nThe table says 16.8.\nCheck."), 4: ("corect", "")}
+    _reviewed(path, reviewed, cells)
+    lines = reviewed.read_text(encoding="utf-8").splitlines()
+    assert next(n for n, ln in enumerate(lines, start=1) if ",corect," in ln) == 7  # the CSV line; the row is 5
+    p = _cagraph("review-import", str(reviewed), "--output", str(ttl))
+    assert p.returncode == 2
+    assert p.stderr == f"cagraph: error: {reviewed}: row 5: verdict 'corect' is not one of correct, incorrect, unsure\n"
+    assert not ttl.exists()
+
+    cells[4] = (" unsure ", "")
+    _reviewed(path, reviewed, cells)
+    p = _cagraph("review-import", str(reviewed), "--output", str(ttl))
+    assert p.returncode == 0, p.stderr
+    got = Graph().parse(ttl, format="turtle")
+    assert sorted((str(s), str(o)) for s, o in got.subject_objects(SKOS.editorialNote)) == sorted([
+        (records[1][0], "Reviewer verdict: correct"),
+        (records[2][0], "Reviewer verdict: incorrect"),
+        (records[4][0], "Reviewer verdict: unsure"),
+    ])
+    assert [str(o) for o in got.objects(URIRef(records[2][0]), SKOS.note)] == ["The quote says 16.6.\nThe table says 16.8.\nCheck."]
+
+
+def test_the_vocabulary_is_in_the_sheet_the_help_and_the_docs(sheet):
+    from cagraph.publish.review import VERDICTS
+
+    path, _ = sheet
+    header = next(csv.reader(path.open(encoding="utf-8", newline="")))
+    assert header[-2] == "reviewer verdict (correct, incorrect, unsure)"
+    for cmd in ("review-sheet", "review-import"):
+        p = _cagraph(cmd, "--help")
+        assert p.returncode == 0
+        assert all(v in p.stdout for v in VERDICTS), (cmd, p.stdout)
+    doc = (Path(__file__).resolve().parent.parent / "docs" / "review.md").read_text(encoding="utf-8")
+    assert [v for v in VERDICTS if f"| `{v}` | {VERDICTS[v]} |" in doc] == list(VERDICTS)
+
+
+def test_row_numbers_count_records_not_lines(tmp_path):
+    """Rows are records: a quoted cell with a line break stays in its row, an empty line is a
+    row; an invalid UTF-8 byte and malformed CSV name their row too."""
+    sheet = tmp_path / "s.csv"
+    sheet.write_text('fact,reviewer verdict,reviewer comment\r\n"cgr:x",correct,"two\r\nlines"\r\n\r\n'
+                     '"cgr:y",wrong,\r\n', encoding="utf-8")
+    with pytest.raises(InputError, match=r"^.*s\.csv: row 4: verdict 'wrong' is not one of correct, incorrect, unsure$"):
+        import_verdicts(sheet)
+    latin = tmp_path / "latin.csv"
+    latin.write_bytes('fact,reviewer verdict,reviewer comment\r\n"cgr:x","a\r\nb",\r\ncgr:y,Öncü,\r\n'.encode("latin-1"))
+    with pytest.raises(InputError, match=r"latin\.csv: row 3: not valid UTF-8"):
+        import_verdicts(latin)
+    bad = tmp_path / "bad.csv"
+    bad.write_text('fact,reviewer verdict,reviewer comment\r\ncgr:x,correct,\r\ncgr:y,correct,' + "x" * 200_000 + "\r\n",
+                   encoding="utf-8")  # a cell over csv's field size limit
+    with pytest.raises(InputError, match=r"bad\.csv: row 3: malformed CSV"):
+        import_verdicts(bad)

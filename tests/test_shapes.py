@@ -706,3 +706,39 @@ ex:S a sh:NodeShape ; sh:targetClass ex:T ;
         res = run_shacl(data, shapes_file)
         assert set(data) == before
     assert [(r.focus, r.component) for r in run_shacl(data, shapes)] == [("https://example.org/a", "MinCountConstraintComponent")]
+
+
+def test_report_levels_rules_and_lines_of_shacl_results(tmp_path):
+    """The validation report (cagraph.check.report): sh:Violation is an ERROR, sh:Warning a WARN
+    (reported, the data still conforms), sh:Info an INFO; a shape without an IRI is named by its
+    constraint component; each row has the file and line where its focus node is first written
+    as a subject, the ``data`` file before the ontology."""
+    from cagraph.check.report import rows, summary
+    from cagraph.check.validate import validate
+
+    shapes = tmp_path / "levels.ttl"
+    shapes.write_text("""@prefix sh: <http://www.w3.org/ns/shacl#> .
+@prefix ex: <https://example.org/> .
+ex:V a sh:NodeShape ; sh:targetClass ex:T ; sh:property [ sh:path ex:v ; sh:minCount 1 ] .
+ex:W a sh:NodeShape ; sh:targetClass ex:T ; sh:severity sh:Warning ;
+    sh:property [ sh:path ex:w ; sh:minCount 1 ; sh:severity sh:Warning ] .
+ex:I a sh:NodeShape ; sh:targetClass ex:T ; sh:property ex:I-i .
+ex:I-i sh:path ex:i ; sh:minCount 1 ; sh:severity sh:Info .
+""")
+    data = tmp_path / "d.ttl"
+    data.write_text("@prefix ex: <https://example.org/> .\n\n# two nodes\nex:b a ex:T ; ex:v 1 ; ex:w 1 ; ex:i 1 .\n"
+                    "ex:a a ex:T ;\n  ex:x 1 .\nex:a ex:y 2 .\n")
+    report = validate(data=[data], alone=True, shapes=shapes, qc=False, provenance=False)
+    got = [(r.level, r.check, r.rule, r.file, r.line, r.focus, r.property) for r in rows(report)]
+    assert got == [
+        ("ERROR", "shacl", "MinCountConstraintComponent", str(data), 5, "https://example.org/a", "https://example.org/v"),
+        ("WARN", "shacl", "MinCountConstraintComponent", str(data), 5, "https://example.org/a", "https://example.org/w"),
+        ("INFO", "shacl", "https://example.org/I-i", str(data), 5, "https://example.org/a", "https://example.org/i"),
+    ]
+    assert summary(report) == [("ERROR", "shacl", "MinCountConstraintComponent", 1),
+                               ("WARN", "shacl", "MinCountConstraintComponent", 1),
+                               ("INFO", "shacl", "https://example.org/I-i", 1)]
+    assert not report.conforms
+    data.write_text(data.read_text() + "ex:a ex:v 3 .\n")
+    report = validate(data=[data], alone=True, shapes=shapes, qc=False, provenance=False)
+    assert report.conforms and [r.level for r in rows(report)] == ["WARN", "INFO"]

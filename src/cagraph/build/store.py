@@ -4,6 +4,7 @@ Layout under the cache directory (``$CAGRAPH_CACHE`` or ``<project>/.cagraph-cac
 
     build.lock                       # fcntl lock: one build at a time
     store-<digest16> -> data-...     # symlink to the finished store for these inputs
+    pin-<pid> -> data-...            # a long-lived reader (cagraph serve) holds this store
     data-<digest16>-<pid>-<random>/  # a finished Oxigraph store, never changed once published
         BUILD-OK                     # written last, after the store is closed: JSON with counts
     tmp-<pid>-<random>/              # a build in progress; renamed to data-... when complete
@@ -312,9 +313,46 @@ def _retire(p: Path, *, direct: bool = False) -> None:
         pass
 
 
+def pin(store: Path, pid: Optional[int] = None) -> Path:
+    """Keep the store directory ``store`` (a ``data-`` directory) while process ``pid`` (default:
+    this one) runs, whatever later builds do: a ``pin-<pid>`` link that :func:`_cleanup` counts
+    as a reference until the process has ended. For readers that outlive ``GRACE_SECONDS``, such
+    as the server ``cagraph serve`` execs (same pid)."""
+    store = Path(store).resolve()
+    pid = os.getpid() if pid is None else pid
+    link = store.parent / f"pin-{pid}"
+    tmp = store.parent / f".link-pin-{pid}"
+    try:
+        tmp.unlink(missing_ok=True)
+        os.symlink(store.name, tmp)
+        os.replace(tmp, link)
+    except OSError as exc:
+        raise StoreError(f"{link}: cannot write ({exc.strerror or exc})") from None
+    return link
+
+
+def _pid_running(name: str) -> bool:
+    try:
+        os.kill(int(name.split("-")[1]), 0)
+    except (ValueError, IndexError, ProcessLookupError):
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _unpin_ended(base: Path) -> None:
+    """Remove the ``pin-<pid>`` links of processes that have ended (their store retires now)."""
+    for p in base.glob("pin-*"):
+        if p.is_symlink() and not _pid_running(p.name):
+            _retire(p)
+            p.unlink(missing_ok=True)
+
+
 def _cleanup(base: Path, *, keep: Path) -> None:
-    """Unlink the stores of other inputs; remove stores unreferenced for ``GRACE_SECONDS`` and
-    abandoned temporary builds (of processes that no longer run)."""
+    """Unlink the stores of other inputs; remove stores unreferenced for ``GRACE_SECONDS`` (a
+    ``pin-<pid>`` link of a running process is a reference) and abandoned temporary builds (of
+    processes that no longer run)."""
     import shutil
 
     for p in base.iterdir():
@@ -324,7 +362,8 @@ def _cleanup(base: Path, *, keep: Path) -> None:
                 p.unlink(missing_ok=True)
             elif p.is_dir():  # older layout
                 shutil.rmtree(p, ignore_errors=True)
-    live = {os.readlink(p) for p in base.iterdir() if p.name.startswith("store-") and p.is_symlink()}
+    _unpin_ended(base)
+    live = {os.readlink(p) for p in base.iterdir() if p.name.startswith(("store-", "pin-")) and p.is_symlink()}
     now = time.time()
     for p in base.iterdir():
         try:
@@ -335,14 +374,8 @@ def _cleanup(base: Path, *, keep: Path) -> None:
             shutil.rmtree(p, ignore_errors=True)
         elif p.name.startswith(".link-") and age > GRACE_SECONDS:
             p.unlink(missing_ok=True)
-        elif p.name.startswith("tmp-") and p.is_dir():
-            try:
-                pid = int(p.name.split("-")[1])
-                os.kill(pid, 0)
-            except (ValueError, IndexError, ProcessLookupError):
-                shutil.rmtree(p, ignore_errors=True)
-            except PermissionError:
-                pass
+        elif p.name.startswith("tmp-") and p.is_dir() and not _pid_running(p.name):
+            shutil.rmtree(p, ignore_errors=True)
 
 
 def open_store(files: Optional[Iterable[Path]] = None, *, reasoner: str = DEFAULT_REASONER, quiet: bool = False) -> tuple[Any, StoreInfo]:

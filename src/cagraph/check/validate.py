@@ -1,5 +1,11 @@
 """``cagraph validate``: SHACL shapes, provenance checks and QC queries, in one report.
 
+``validate()`` checks the bundled graph; ``validate(data=[FILE])`` checks FILE together with it
+(a new file's ``cag:exporter cgr:china`` finds cgr:china in the bundled entities), or, with
+``alone=True``, with the ontology only. Each finding is located where its focus node is first
+written as a subject: the files given in ``data`` first, then the bundled ones
+(:mod:`cagraph.io.turtle_lines`). :mod:`cagraph.check.report` tabulates the report.
+
 >>> report = validate()
 >>> report.conforms
 True
@@ -27,6 +33,7 @@ class ShaclResult:
     component: str
     value: str
     file: str
+    line: int = 0  # where the focus node is first written as a subject in ``file``; 0: unknown
 
 
 @dataclass
@@ -35,6 +42,8 @@ class ValidationReport:
     provenance: list = field(default_factory=list)  # cagraph.check.provenance.Problem
     qc: list = field(default_factory=list)  # cagraph.check.qc.QCResult with rows
     files: list[str] = field(default_factory=list)
+    #: IRI -> (file, line) where it is first written as a subject (the ``data`` files first)
+    locations: dict = field(default_factory=dict)
 
     @property
     def qc_errors(self) -> list:
@@ -49,31 +58,63 @@ class ValidationReport:
         return not self.shacl_violations and not self.provenance and not self.qc_errors
 
 
-def load_with_index(files: Iterable[Path]):
-    """Parse files into one graph and remember which file each subject was stated in."""
-    from rdflib import Graph
+def load_with_index(files: Iterable[Path], *, first: Iterable[Path] = ()):
+    """Parse files into one graph; return it with ``{node: (file, line)}``, the file (as given)
+    and line where each subject is first written as a subject (line 0 for a blank node). The
+    files of ``first`` are looked in before the others (a finding on a node a new file states
+    points at that file)."""
+    from rdflib import Graph, URIRef
 
     from cagraph.io.load import bind_prefixes, parse_turtle
+    from cagraph.io.turtle_lines import TurtleScanError, subject_lines
 
+    files = list(files)
+    first_keys = {Path(f).resolve() for f in first}
     g = Graph()
     bind_prefixes(g)
     where: dict = {}
+    found: list[tuple[int, str, dict]] = []
     for f in files:
         part = parse_turtle(f)
-        for s in set(part.subjects()):
-            where.setdefault(s, Path(f).name)
+        try:
+            lines = subject_lines(Path(f).read_text(encoding="utf-8"), base=Path(f).resolve().as_uri())
+        except TurtleScanError:  # Turtle 1.2 syntax the scanner does not know: the file, no line
+            lines = {}
+        found.append((0 if Path(f).resolve() in first_keys else 1, str(f),
+                      {s: lines.get(str(s), 0) if isinstance(s, URIRef) else 0 for s in set(part.subjects())}))
         for t in part:
             g.add(t)
+    for _, name, subjects in sorted(found, key=lambda x: x[0]):
+        for s, line in subjects.items():
+            where.setdefault(s, (name, line))
     return g, where
 
 
-def validate(*, files: Optional[Iterable[Path]] = None, shapes: Optional[Path] = None,
-             shacl_engine: str = "pyshacl", qc: bool = True, provenance: bool = True) -> ValidationReport:
-    """Validate the bundled graph (or ``files``) and return a report; never raises for bad data."""
-    files = list(files) if files is not None else paths.graph_files()
+def graph_files_for(*, files: Optional[Iterable[Path]] = None, data: Iterable[Path] = (),
+                    alone: bool = False) -> list[Path]:
+    """The files to validate: ``files`` (default: the bundled graph, or with ``alone`` the
+    ontology only), then the ``data`` files not already among them."""
+    base = list(files) if files is not None else ([paths.ONTOLOGY_FILE] if alone else paths.graph_files())
+    seen = {Path(f).resolve() for f in base}
+    out = list(base)
+    for f in data:
+        if Path(f).resolve() not in seen:
+            seen.add(Path(f).resolve())
+            out.append(Path(f))
+    return out
+
+
+def validate(*, files: Optional[Iterable[Path]] = None, data: Iterable[Path] = (), alone: bool = False,
+             shapes: Optional[Path] = None, shacl_engine: str = "pyshacl", qc: bool = True,
+             provenance: bool = True) -> ValidationReport:
+    """Validate the bundled graph (or ``files``) with the ``data`` files added, and return a
+    report; never raises for bad data. ``alone``: the ``data`` files with the ontology only."""
+    data = list(data)
+    files = graph_files_for(files=files, data=data, alone=alone)
     shapes = Path(shapes) if shapes else paths.SHAPES_FILE
-    g, where = load_with_index(files)
-    report = ValidationReport(files=[str(f) for f in files])
+    g, where = load_with_index(files, first=data)
+    report = ValidationReport(files=[str(f) for f in files],
+                              locations={str(k): v for k, v in where.items()})
     report.shacl = run_shacl(g, shapes, engine=shacl_engine, where=where)
     if provenance:
         from cagraph.check.provenance import check
@@ -87,6 +128,7 @@ def validate(*, files: Optional[Iterable[Path]] = None, shapes: Optional[Path] =
 
 
 def run_shacl(g, shapes: Path, *, engine: str = "pyshacl", where: Optional[dict] = None) -> list[ShaclResult]:
+    """Run the SHACL ``shapes`` on ``g``; ``where`` maps a focus node to (file, line)."""
     from rdflib import Graph, Namespace
     from rdflib.namespace import RDF
 
@@ -134,7 +176,8 @@ def run_shacl(g, shapes: Path, *, engine: str = "pyshacl", where: Optional[dict]
             shape=str(rg.value(r, SH.sourceShape) or ""),
             component=str(rg.value(r, SH.sourceConstraintComponent) or "").rsplit("#", 1)[-1],
             value=str(rg.value(r, SH.value) or ""),
-            file=str(where.get(focus, "")),
+            file=where.get(focus, ("", 0))[0],
+            line=where.get(focus, ("", 0))[1],
         ))
     return sorted(out)
 

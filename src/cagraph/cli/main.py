@@ -196,40 +196,41 @@ def sparql_cmd(
 @app.command("validate")
 def validate_cmd(
     shacl_engine: str = typer.Option("pyshacl", "--shacl-engine", help="pyshacl (reference) or turbo (pyshacl-turbo)."),
-    data: List[Path] = typer.Option([], "--data", help="Validate these Turtle files (with the ontology) instead of the bundled data."),
+    data: List[Path] = typer.Option([], "--data", help="Also check this Turtle file (repeatable), together with the bundled graph."),
+    alone: bool = typer.Option(False, "--alone", help="Check the --data files with the ontology only, without the bundled data."),
+    verbose: bool = typer.Option(False, "--verbose", help="List every row (file:line, focus node, property, value, message), not only the counts per rule."),
 ) -> None:
-    """Validate the graph: SHACL shapes, verbatim quotes and figures, QC queries. Exit 1 if anything fails."""
+    """Validate the graph: SHACL shapes, verbatim quotes and figures, QC queries.
+
+    Prints a table of level, check, rule and count, errors first (as ROBOT's report does);
+    --verbose lists every row with the file:line where its focus node is written as a subject.
+    Exit 1 if there is any ERROR row.
+    """
     with cli_errors():
-        from cagraph import paths
+        from cagraph.check.report import counts, row_lines, summary_lines
         from cagraph.check.validate import validate
 
-        files = [paths.ONTOLOGY_FILE, *data] if data else None
-        report = validate(files=files, shacl_engine=shacl_engine)
-        for r in report.shacl:
-            print(f"SHACL {r.severity}: {r.file or '?'}: {_short(r.focus)} {_short(r.path)}: {r.message} [{_short(r.shape)}]")
-        for p in report.provenance:
-            print(f"PROVENANCE {p.check}: {_short(p.focus)}: {p.message}")
-        for q in report.qc:
-            for row in q.rows:
-                cells = " ".join(_short(str(c)) for c in row if c is not None)
-                print(f"QC {q.level} {q.name}: {cells}")
+        if alone and not data:
+            raise error("--alone: give the files to check with --data FILE")
+        report = validate(data=data, alone=alone, shacl_engine=shacl_engine)
+        for line in summary_lines(report):
+            print(line)
+        if verbose:
+            for line in row_lines(report):
+                print(line)
+        per_level = counts(report)
         n_qc = sum(len(q.rows) for q in report.qc_errors)
         summary = (f"{len(report.shacl_violations)} SHACL violation(s), {len(report.provenance)} provenance problem(s), "
                    f"{n_qc} QC error(s) in {len(report.files)} file(s)")
+        if per_level["WARN"] or per_level["INFO"]:
+            summary += f"; {per_level['WARN']} warning(s), {per_level['INFO']} info"
+        if not verbose and any(per_level.values()):
+            print("cagraph: --verbose lists every row with its file:line", file=sys.stderr)
         if report.conforms:
             print(f"conforms: {summary}")
             return
         print(f"does not conform: {summary}", file=sys.stderr)
         raise typer.Exit(EXIT_FAILED)
-
-
-def _short(iri: str) -> str:
-    from cagraph.query.formats import short
-    from cagraph.terms import Term
-
-    if iri.startswith(("http://", "https://")):
-        return short(Term.iri(iri))
-    return iri
 
 
 class ShapesProfile(str, Enum):
@@ -313,12 +314,14 @@ def coverage_cmd(
             raise typer.Exit(EXIT_FAILED)
 
 
-# The command groups of their own modules (remote: push; site: site, docs, review sheet).
+# The command groups of their own modules (remote: push; site: site, docs, review sheet; serve).
 from cagraph.cli import remote as _remote_commands  # noqa: E402
+from cagraph.cli import serve as _serve_commands  # noqa: E402
 from cagraph.cli import site as _site_commands  # noqa: E402
 
 _remote_commands.register(app)
 _site_commands.register(app)
+_serve_commands.register(app)
 
 if __name__ == "__main__":  # pragma: no cover
     app()

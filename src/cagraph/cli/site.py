@@ -35,7 +35,12 @@ def register(app: typer.Typer) -> None:
     def review_sheet_cmd(
         output: Path = typer.Option(..., "--output", "-o", help="CSV file to write ('-' for stdout)."),
     ) -> None:
-        """Write the review sheet: one CSV row per fact, with empty verdict and comment columns."""
+        """Write the review sheet: one CSV row per claim, with empty verdict and comment columns.
+
+        The reviewer writes one verdict per row: correct (the row says what its quote says),
+        incorrect (it says something the quote does not; the comment says what) or unsure (the
+        quote does not settle it; the comment says why). See docs/review.md.
+        """
         with cli_errors():
             from cagraph.publish.review import review_sheet
 
@@ -48,7 +53,12 @@ def register(app: typer.Typer) -> None:
         sheet: Path = typer.Argument(..., help="A review sheet with the reviewer's verdicts and comments."),
         output: Path = typer.Option(..., "--output", "-o", help="Turtle file to write ('-' for stdout), e.g. data/reviews.ttl."),
     ) -> None:
-        """Turn a reviewed sheet into Turtle: verdicts as skos:editorialNote, comments as skos:note."""
+        """Turn a reviewed sheet into Turtle: verdicts as skos:editorialNote, comments as skos:note.
+
+        A verdict is one of correct, incorrect, unsure (any case); any other word is an error
+        naming its row, counted as a spreadsheet counts rows (the header is row 1). Exit 2 and
+        nothing written on an error. See docs/review.md.
+        """
         with cli_errors():
             from cagraph.io.load import load_graph
             from cagraph.publish.review import import_verdicts, write_verdicts

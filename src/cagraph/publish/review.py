@@ -3,8 +3,9 @@
 ``review_sheet(path)`` writes one row per fact (every ``cag:Fact``: trade figures, memberships,
 exercises, relation assertions...) with the fact's IRI, its class, a plain-English statement (the
 sentence of the review site), its figure, unit and period, its verbatim quote(s), document and
-section, any editorial note, and two empty columns for the reviewer: ``reviewer verdict`` and
-``reviewer comment``. Rows are sorted by document, then by where the quote stands in it.
+section, any editorial note, and two empty columns for the reviewer: ``reviewer verdict`` (one of
+the words of :data:`VERDICTS`, which its header cell lists) and ``reviewer comment`` (free text).
+Rows are sorted by document, then by where the quote stands in it.
 
 The file is UTF-8 (no byte-order mark), RFC 4180 (every field quoted, CRLF line ends). Cells that a
 spreadsheet would run as a formula (starting with ``=``, ``+``, ``-``, ``@``, tab or carriage return)
@@ -17,7 +18,9 @@ writing another code (CT+, PR+, PS+, CT-, PR-, PS-, CTu, Uu; case-insensitive).
 ``import_verdicts(path)`` reads a reviewed sheet back and returns an rdflib Graph with, for each
 row that has a verdict or comment, ``<fact> skos:editorialNote "Reviewer verdict: ..."@en`` and
 ``<fact> skos:note "..."@en``, and for each row whose factuality differs from the graph's,
-``<claim> cag:reviewedFactuality <value>`` (see docs/review.md for the round trip).
+``<claim> cag:reviewedFactuality <value>`` (see docs/review.md for the round trip). A verdict
+outside :data:`VERDICTS` is an error naming its row. Rows are numbered as a spreadsheet numbers
+them: the header is row 1, and a cell with a line break in it does not start a new row.
 
 >>> import tempfile, pathlib
 >>> p = pathlib.Path(tempfile.mkdtemp()) / "sheet.csv"
@@ -29,6 +32,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from pathlib import Path
 from typing import Optional
 
@@ -39,11 +43,20 @@ from cagraph.errors import InputError
 
 CGR_NS = "https://w3id.org/cagraph/id/"
 
+#: The reviewer's verdicts (case does not matter) and what each means; docs/review.md says the same.
+VERDICTS = {
+    "correct": "the row says what its quote says",
+    "incorrect": "the row says something its quote does not say (the comment says what)",
+    "unsure": "the quote does not settle it (the comment says why)",
+}
+VERDICT, COMMENT, FACTUALITY, CLAIM = "reviewer verdict", "reviewer comment", "factuality", "claim"
+#: The header of the verdict column names the vocabulary, so the sheet carries its own help.
+VERDICT_HEADER = f"{VERDICT} ({', '.join(VERDICTS)})"
+
 COLUMNS = [
     "fact", "class", "statement", "value", "unit", "year or period", "quote", "document", "section",
-    "editorial note", "claim", "claimant", "claim kind", "factuality", "reviewer verdict", "reviewer comment",
+    "editorial note", "claim", "claimant", "claim kind", "factuality", VERDICT_HEADER, "reviewer comment",
 ]
-VERDICT, COMMENT, FACTUALITY, CLAIM = "reviewer verdict", "reviewer comment", "factuality", "claim"
 
 #: FactBank factuality codes (skos:notation of the cag:factualityScale concepts) and their IRIs.
 FACTUALITY_CODES = {
@@ -74,6 +87,21 @@ def parse_factuality(cell: str, where: str) -> Optional[URIRef]:
                          "CT+, PR+, PS+, CT-, PR-, PS-, CTu, Uu")
     return URIRef(CAG_NS + FACTUALITY_CODES[code])
 VERDICT_PREFIX = "Reviewer verdict: "
+
+
+def parse_verdict(cell: str, where: str) -> Optional[str]:
+    """The verdict of a cell, in lower case (``None`` for an empty cell); a word outside
+    :data:`VERDICTS` is an error naming ``where``.
+
+    >>> parse_verdict(" Correct ", "x"), parse_verdict("", "x")
+    ('correct', None)
+    """
+    v = cell.strip().lstrip("'").strip()
+    if not v:
+        return None
+    if v.lower() not in VERDICTS:
+        raise InputError(f"{where}: verdict {v!r} is not one of {', '.join(VERDICTS)}")
+    return v.lower()
 
 #: First characters that make a spreadsheet evaluate a cell (OWASP, "CSV Injection").
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -158,38 +186,57 @@ def _fact_iri(raw: str, where: str) -> URIRef:
     return URIRef(v)
 
 
-def import_verdicts(csv_path: Path, *, graph: Optional[Graph] = None) -> Graph:
-    """Read a reviewed sheet; return the verdicts and comments as triples on the facts.
+def _decode(path: Path, data: bytes) -> str:
+    try:
+        return data.decode("utf-8-sig")  # a spreadsheet may have added a byte-order mark
+    except UnicodeDecodeError:
+        pass
+    # the row of the first byte that is not UTF-8, as a spreadsheet counts rows
+    text = data.decode("utf-8-sig", errors="surrogateescape")
+    try:
+        for number, row in enumerate(csv.reader(io.StringIO(text, newline="")), start=1):
+            if any("\udc80" <= ch <= "\udcff" for cell in row for ch in cell):
+                raise InputError(f"{path}: row {number}: not valid UTF-8 (save the sheet as CSV UTF-8)")
+    except csv.Error:
+        pass
+    raise InputError(f"{path}: not valid UTF-8 (save the sheet as CSV UTF-8)")
 
-    Rows with neither a verdict nor a comment are skipped. With ``graph``, every fact IRI must be
-    a fact of that graph (a typo in the sheet is an error naming its line, not a new node).
-    """
+
+def read_sheet(csv_path: Path) -> tuple[list[str], list[tuple[int, list[str]]]]:
+    """The header (lower case, without the help in parentheses) and the rows of a sheet, each
+    with its number as a spreadsheet shows it: the header is row 1, an empty line is a row, a
+    quoted cell with line breaks stays in its row."""
     path = Path(csv_path)
     try:
         data = path.read_bytes()
     except OSError as exc:
         raise InputError(f"{path}: cannot read ({exc.strerror or exc})") from None
+    reader = csv.reader(io.StringIO(_decode(path, data), newline=""))
+    rows: list[tuple[int, list[str]]] = []
     try:
-        text = data.decode("utf-8-sig")  # a spreadsheet may have added a byte-order mark
-    except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        raise InputError(f"{path}:{line}: not valid UTF-8 (save the sheet as CSV UTF-8)") from None
-    reader = csv.reader(io.StringIO(text, newline=""))
-    try:
-        header = next(reader)
-    except StopIteration:
-        raise InputError(f"{path}: empty file, expected a review sheet") from None
+        for number, row in enumerate(reader, start=1):
+            rows.append((number, row))
     except csv.Error as exc:
-        raise InputError(f"{path}:1: not a CSV file ({exc})") from None
-    names = [h.strip().lower() for h in header]
+        raise InputError(f"{path}: row {len(rows) + 1}: malformed CSV ({exc})") from None
+    if not rows:
+        raise InputError(f"{path}: empty file, expected a review sheet")
+    header = [re.sub(r"\s*\(.*\)$", "", h.strip()).lower() for h in rows[0][1]]
+    return header, rows[1:]
+
+
+def import_verdicts(csv_path: Path, *, graph: Optional[Graph] = None) -> Graph:
+    """Read a reviewed sheet; return the verdicts and comments as triples on the facts.
+
+    Rows with neither a verdict nor a comment are skipped. With ``graph``, every fact IRI must be
+    a fact of that graph (a typo in the sheet is an error naming its row, not a new node).
+    """
+    path = Path(csv_path)
+    names, rows = read_sheet(path)
     missing = [c for c in ("fact", VERDICT, COMMENT) if c not in names]
     if missing:
-        raise InputError(f"{path}:1: not a review sheet: missing column(s) {', '.join(repr(c) for c in missing)}")
-    i_fact, i_verdict, i_comment = names.index("fact"), names.index(VERDICT), names.index(COMMENT)
-    i_claim = names.index(CLAIM) if CLAIM in names else None
-    i_fact_ty = names.index(FACTUALITY) if FACTUALITY in names else None
-    facts = None
-    current: dict = {}
+        raise InputError(f"{path}: row 1: not a review sheet: missing column(s) {', '.join(repr(c) for c in missing)}")
+    col = {c: names.index(c) for c in ("fact", VERDICT, COMMENT, CLAIM, FACTUALITY) if c in names}
+    facts = current = None
     if graph is not None:
         from cagraph.site.pages import Model
 
@@ -198,33 +245,36 @@ def import_verdicts(csv_path: Path, *, graph: Optional[Graph] = None) -> Graph:
     out = Graph()
     out.bind("skos", str(SKOS))
     out.bind("cgr", CGR_NS)
-    try:
-        for row in reader:
-            line = reader.line_num
-            if not any(c.strip() for c in row):
-                continue
-            cell = lambda i: row[i].strip() if i < len(row) else ""  # noqa: E731
-            verdict, comment = cell(i_verdict), cell(i_comment)
-            where = f"{path}:{line}"
-            factuality = parse_factuality(cell(i_fact_ty), where) if i_fact_ty is not None else None
-            claim = _fact_iri(cell(i_claim), where) if i_claim is not None and cell(i_claim) else None
-            corrected = factuality is not None and claim is not None and (
-                graph is None or current.get(claim) != factuality)
-            if graph is not None and claim is not None and claim not in current:
-                raise InputError(f"{where}: {claim} is not a claim of the graph")
-            if corrected:
-                out.add((claim, URIRef(CAG_NS + "reviewedFactuality"), factuality))
-            if not verdict and not comment:
-                continue
-            fact = _fact_iri(cell(i_fact), where)
-            if facts is not None and fact not in facts:
-                raise InputError(f"{path}:{line}: {fact} is not a fact of the graph")
-            if verdict:
-                out.add((fact, SKOS.editorialNote, Literal(VERDICT_PREFIX + verdict, lang="en")))
-            if comment:
-                out.add((fact, SKOS.note, Literal(comment, lang="en")))
-    except csv.Error as exc:
-        raise InputError(f"{path}:{reader.line_num}: malformed CSV ({exc})") from None
+    for number, row in rows:
+        if any(c.strip() for c in row):
+            for t in _row_triples(row, col, f"{path}: row {number}", facts=facts, current=current):
+                out.add(t)
+    return out
+
+
+def _row_triples(row: list[str], col: dict, where: str, *, facts: Optional[set], current: Optional[dict]) -> list:
+    """The triples one row of a reviewed sheet gives (see :func:`import_verdicts`)."""
+    def cell(name: str) -> str:
+        i = col.get(name)
+        return row[i].strip() if i is not None and i < len(row) else ""
+
+    out = []
+    factuality = parse_factuality(cell(FACTUALITY), where)
+    claim = _fact_iri(cell(CLAIM), where) if cell(CLAIM) else None
+    if current is not None and claim is not None and claim not in current:
+        raise InputError(f"{where}: {claim} is not a claim of the graph")
+    if factuality is not None and claim is not None and (current is None or current.get(claim) != factuality):
+        out.append((claim, URIRef(CAG_NS + "reviewedFactuality"), factuality))
+    verdict, comment = parse_verdict(cell(VERDICT), where), cell(COMMENT)
+    if not verdict and not comment:
+        return out
+    fact = _fact_iri(cell("fact"), where)
+    if facts is not None and fact not in facts:
+        raise InputError(f"{where}: {fact} is not a fact of the graph")
+    if verdict:
+        out.append((fact, SKOS.editorialNote, Literal(VERDICT_PREFIX + verdict, lang="en")))
+    if comment:
+        out.append((fact, SKOS.note, Literal(comment, lang="en")))
     return out
 
 
@@ -244,4 +294,5 @@ def write_verdicts(g: Graph, output: Optional[Path]) -> None:
             fh.write(body if body.endswith("\n") else body + "\n")
 
 
-__all__ = ["COLUMNS", "review_sheet", "sheet_rows", "import_verdicts", "write_verdicts", "neutralize"]
+__all__ = ["COLUMNS", "VERDICTS", "review_sheet", "sheet_rows", "read_sheet", "import_verdicts", "parse_verdict",
+           "write_verdicts", "neutralize"]
