@@ -10,21 +10,25 @@ import pytest
 _CACHE = tempfile.mkdtemp(prefix="cagraph-test-cache-")
 os.environ["CAGRAPH_CACHE"] = _CACHE
 
-# rdflib's table of lexical converters is process-wide, and owlrl replaces entries in it while it
-# reasons (and does not restore them exactly); a test that runs owlrl directly would change how
-# every later test parses "…Z"^^xsd:dateTimeStamp or "13"^^xsd:gYear. Each test starts from the
-# table as it was when the session began.
-from rdflib.term import _toPythonMapping as _CONVERTERS  # noqa: E402
 
-_PRISTINE_CONVERTERS = dict(_CONVERTERS)
+def lexical_probe() -> tuple:
+    """How rdflib reads two literals that owlrl's own converters (``improved_datatypes``) read
+    otherwise: they are installed in rdflib's process-wide table and stay after owlrl returns."""
+    from rdflib import XSD, Literal
+
+    return (Literal("13", datatype=XSD.gYear).ill_typed,
+            Literal("2020-01-01T00:00:00Z", datatype=XSD.dateTimeStamp).ill_typed)
+
+
+_LEXICAL = lexical_probe()
 
 
 @pytest.fixture(autouse=True)
-def _pristine_rdflib_converters():
+def _rdflib_reads_literals_as_before():
+    """No test changes how later tests parse literals (cagraph runs owlrl with
+    ``improved_datatypes=False``; a test that runs owlrl or pySHACL's inference otherwise fails here)."""
     yield
-    if _CONVERTERS != _PRISTINE_CONVERTERS:
-        _CONVERTERS.clear()
-        _CONVERTERS.update(_PRISTINE_CONVERTERS)
+    assert lexical_probe() == _LEXICAL, "this test left owlrl's lexical converters in rdflib's table"
 
 
 @pytest.fixture(scope="session")

@@ -220,3 +220,43 @@ def test_reasonable_is_a_strict_subset_of_owlrl(graph, owlrl_bundled):
     assert got < owlrl_bundled, _diff(owlrl_bundled, got)
     missing = Counter(str(p).rsplit("/", 1)[-1] for _, p, _ in owlrl_bundled - got)
     assert set(missing) == {"rdf-schema#domain", "rdf-schema#range", "rdf-schema#subPropertyOf"}, missing
+
+
+# -- owlrl and rdflib's table of lexical converters ---------------------------------------------
+# owlrl's DeductiveClosure, by default (improved_datatypes=True), puts its own lexical converters
+# into rdflib's process-wide table and leaves them there; cagraph turns that off instead of
+# saving and restoring rdflib's private table. The two tests below fail loudly if either half
+# changes: cagraph's call leaking, or owlrl no longer leaking (then the parameter can go). The
+# converters serve only the datatype rules (datatype_axioms=False here): the closure is the same,
+# which the native-equals-owlrl tests above show (they held with owlrl's default too).
+_PROBE = r"""
+from rdflib import XSD, Graph, Literal, URIRef
+def probe():
+    return (Literal("13", datatype=XSD.gYear).ill_typed,
+            Literal("2020-01-01T00:00:00Z", datatype=XSD.dateTimeStamp).ill_typed)
+g = Graph()
+g.add((URIRef("https://w3id.org/cagraph/id/a"), URIRef("https://w3id.org/cagraph/ontology#year"),
+       Literal("13", datatype=XSD.gYear)))
+before = probe()
+"""
+
+
+def _probe_run(code: str) -> list[str]:
+    r = subprocess.run([sys.executable, "-c", _PROBE + code + "\nprint(before)\nprint(probe())"],
+                       capture_output=True, text=True)
+    assert r.returncode == 0, r.stderr[-2000:]
+    return r.stdout.splitlines()
+
+
+def test_owlrl_reasoning_leaves_rdflibs_lexical_converters_alone():
+    before, after = _probe_run("from cagraph.build.reason import inferred_triples\n"
+                               "inferred_triples(g, reasoner='owlrl')")
+    assert before == after == "(None, None)"
+
+
+def test_owlrls_default_still_leaks_its_lexical_converters():
+    """Why ``improved_datatypes=False``: owlrl's default leaves "13"^^xsd:gYear ill-typed for the
+    rest of the process. If this fails, owlrl restores rdflib's table now: drop the parameter."""
+    before, after = _probe_run("import owlrl\nowlrl.DeductiveClosure(owlrl.OWLRL_Semantics).expand(g)")
+    assert (before, after) == ("(None, None)", "(True, False)")
+

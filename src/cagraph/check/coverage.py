@@ -231,6 +231,15 @@ def classify_line(line: str) -> str:
     return "body"
 
 
+def _innermost(sections, pos: int) -> str:
+    """The title of the smallest section (name, start, end) that contains offset ``pos``."""
+    best, best_len = "", None
+    for name, a, b in sections:
+        if a <= pos < b and (best_len is None or b - a < best_len):
+            best, best_len = name, b - a
+    return best
+
+
 def document_parts(fname: str, *, sources_dir: Optional[Path] = None) -> tuple[list[Sentence], dict[tuple[str, str], int], list[str]]:
     """The body sentences of a document, the number of lines of each other (section, part), and
     its section titles in document order."""
@@ -238,77 +247,91 @@ def document_parts(fname: str, *, sources_dir: Optional[Path] = None) -> tuple[l
     from cagraph.io.sources import normalize
 
     base = sources_dir or paths.SOURCES_DIR
-    raw = (base / fname).read_text(encoding="utf-8")
-    lines = raw.splitlines()
+    lines = (base / fname).read_text(encoding="utf-8").splitlines()
     secs = document_sections(fname, base)
     order: list[str] = []
-    for name, a, _ in sorted(secs, key=lambda s: (s[1], -s[2])):
+    for name, _, _ in sorted(secs, key=lambda s: (s[1], -s[2])):
         if name not in order:
             order.append(name)
-    line_off = [line_offset(lines, i) for i in range(len(lines))]
-
-    def section_of(i: int) -> str:
-        pos = line_off[i]
-        best, best_len = "", None
-        for name, a, b in secs:
-            if a <= pos < b and (best_len is None or b - a < best_len):
-                best, best_len = name, b - a
-        return best
-
-    kinds: list[str] = []
-    headed = any(ln.lstrip().startswith("#") for ln in lines)
-    if headed:
-        heads = [(i, normalize(ln.lstrip().lstrip("#"))) for i, ln in enumerate(lines) if ln.lstrip().startswith("#")]
-        start = next((i for i, name in heads if name == "Abstract"), 0)
-        concl = next((k for k, (_, name) in enumerate(heads) if name == "Conclusion"), len(heads) - 1)
-        end = heads[concl + 1][0] if concl + 1 < len(heads) else len(lines)
-        for i, ln in enumerate(lines):
-            if i < start:
-                kinds.append("blank" if not normalize(ln) else "front matter")
-            elif i >= end:
-                kinds.append("blank" if not normalize(ln) else "back matter")
-            else:
-                kinds.append(classify_line(ln))
+    line_sec = [_innermost(secs, line_offset(lines, i)) for i in range(len(lines))]
+    if any(ln.lstrip().startswith("#") for ln in lines):
+        kinds = _headed_kinds(lines)
     else:
         paras = {a for name, a, _ in secs if name.startswith("Paragraph ")}
-        para_lines = {i for i in range(len(lines)) if line_off[i] in paras and len(lines[i]) > 200}
-        for i, ln in enumerate(lines):
-            sec = section_of(i)
-            if not normalize(ln):
-                kinds.append("blank")
-            elif i in para_lines:
-                kinds.append("body")
-            elif sec == "References":
-                kinds.append("references")
-            else:
-                kinds.append("front matter")
+        kinds = [_paper_kind(ln, line_offset(lines, i) in paras, line_sec[i]) for i, ln in enumerate(lines)]
 
     counts: dict[tuple[str, str], int] = {}
     body: dict[str, list[str]] = {}
-    for i, (ln, kind) in enumerate(zip(lines, kinds)):
-        if kind == "blank":
-            continue
-        sec = section_of(i)
+    for ln, kind, sec in zip(lines, kinds, line_sec):
         if kind == "body":
             body.setdefault(sec, []).append(ln)
-        else:
+        elif kind != "blank":
             counts[(sec, kind)] = counts.get((sec, kind), 0) + 1
     sentences = [Sentence(fname, sec, s) for sec in order if sec in body
                  for s in split_sentences(normalize("\n".join(body[sec])))]
     return sentences, counts, order
 
 
-def coverage(*, graph=None, exclusions: Optional[Path] = None) -> CoverageReport:
-    from rdflib.namespace import RDFS, SKOS
-
-    from cagraph.io.load import load_graph
-    from cagraph.check.provenance import CAG, OA, PROV, document_sections, quote_records
+def _headed_kinds(lines: list[str]) -> list[str]:
+    """What each line of a document with Markdown headings is: front matter before the heading
+    "Abstract", back matter after the section "Conclusion", :func:`classify_line` between."""
     from cagraph.io.sources import normalize
 
-    g = graph if graph is not None else load_graph()
-    excl = load_exclusions(exclusions)
-    report = CoverageReport()
-    docs = sorted((str(g.value(d, CAG.sourceFile)), d) for d in set(g.subjects(CAG.sourceFile, None)))
+    heads = [(i, normalize(ln.lstrip().lstrip("#"))) for i, ln in enumerate(lines) if ln.lstrip().startswith("#")]
+    start = next((i for i, name in heads if name == "Abstract"), 0)
+    concl = next((k for k, (_, name) in enumerate(heads) if name == "Conclusion"), len(heads) - 1)
+    end = heads[concl + 1][0] if concl + 1 < len(heads) else len(lines)
+    kinds = []
+    for i, ln in enumerate(lines):
+        if start <= i < end:
+            kinds.append(classify_line(ln))
+        elif not normalize(ln):
+            kinds.append("blank")
+        else:
+            kinds.append("front matter" if i < start else "back matter")
+    return kinds
+
+
+def _paper_kind(line: str, starts_paragraph: bool, section: str) -> str:
+    """What a line of a document without headings is: a body paragraph is a long line where a
+    "Paragraph N" section starts."""
+    from cagraph.io.sources import normalize
+
+    if not normalize(line):
+        return "blank"
+    if starts_paragraph and len(line) > 200:
+        return "body"
+    return "references" if section == "References" else "front matter"
+
+
+class _Exclusions:
+    """The figure and entity exclusions, and which of them excluded something."""
+
+    def __init__(self, rows: list) -> None:
+        self.rows = rows
+        self.used: set[int] = set()
+
+    def excluded(self, fname: str, kind: str, section: str, t: str) -> bool:
+        for i, (d, k, s, x, _) in enumerate(self.rows):
+            if d == fname and k == kind and s in ("*", section) and x in ("*", t):
+                self.used.add(i)
+                return True
+        return False
+
+    def stale(self, known: set[str]) -> list[Gap]:
+        out = []
+        for i, (d, k, s, x, _) in enumerate(self.rows):
+            if (k in ("figure", "entity") and i not in self.used) or d not in known:
+                why = (f"no document {d} in the graph" if d not in known
+                       else f"excludes no {k} that a quote leaves uncovered (covered, or not in the document)")
+                out.append(Gap(d, "stale-exclusion", s, x, why))
+        return out
+
+
+def _entity_names(g) -> dict:
+    """Each entity of ours that the graph describes -> its labels of 3 characters or more."""
+    from rdflib.namespace import SKOS
+
     names: dict = {}
     for e in set(g.subjects(SKOS.prefLabel, None)):
         if str(e).startswith("https://w3id.org/cagraph/id/") and (e, None, None) in g:
@@ -316,75 +339,82 @@ def coverage(*, graph=None, exclusions: Optional[Path] = None) -> CoverageReport
                 for lab in g.objects(e, p):
                     if len(str(lab)) >= 3:
                         names.setdefault(e, set()).add(str(lab))
-    used: set[int] = set()  # figure and entity exclusions that excluded an uncovered item
+    return names
+
+
+def _quotes_in(text: str, records, doc) -> tuple[list[str], list[tuple[int, int]]]:
+    """The normalized quotes of document ``doc``, and every span of ``text`` one of them covers."""
+    from cagraph.io.sources import normalize
+
+    spans, quotes = [], []
+    for rec in records:
+        if rec.document != doc or rec.exact is None:
+            continue
+        needle = normalize(str(rec.exact))
+        quotes.append(needle)
+        start = text.find(needle)
+        while needle and start >= 0:
+            spans.append((start, start + len(needle)))
+            start = text.find(needle, start + 1)
+    return quotes, spans
+
+
+def coverage(*, graph=None, exclusions: Optional[Path] = None) -> CoverageReport:
+    from cagraph.check.provenance import CAG, document_sections, quote_records
+    from cagraph.io.load import load_graph
+    from cagraph.io.sources import normalize
+
+    g = graph if graph is not None else load_graph()
+    excl = load_exclusions(exclusions)
+    marks = _Exclusions(excl)
+    report = CoverageReport()
+    docs = sorted((str(g.value(d, CAG.sourceFile)), d) for d in set(g.subjects(CAG.sourceFile, None)))
+    names = _entity_names(g)
     records = quote_records(g)
     exact_of = {rec.quote: normalize(rec.exact) for rec in records if rec.exact is not None}
     for fname, doc in docs:
         text = document_text(fname)
         sections = document_sections(fname, paths.SOURCES_DIR)
-        spans = []
-        quotes = []
-        for rec in records:
-            exact = rec.exact
-            if rec.document != doc or exact is None:
-                continue
-            needle = normalize(str(exact))
-            quotes.append(needle)
-            start = text.find(needle)
-            while needle and start >= 0:
-                spans.append((start, start + len(needle)))
-                start = text.find(needle, start + 1)
+        quotes, spans = _quotes_in(text, records, doc)
+        _figure_coverage(report, fname, text, spans, sections, marks)
+        _entity_coverage(report, g, fname, text, names, quotes, sections, marks)
+        _sentence_coverage(g, report, fname, doc, exact_of, [x for x in excl if x[0] == fname and x[1] == "sentence"])
+    report.gaps.extend(marks.stale({fname for fname, _ in docs}))
+    return report
 
-        def section_of(pos: int) -> str:
-            best = ""
-            best_len = None
-            for name, a, b in sections:
-                if a <= pos < b and (best_len is None or b - a < best_len):
-                    best, best_len = name, b - a
-            return best
 
-        def excluded(kind: str, section: str, t: str) -> bool:
-            for i, (d, k, s, x, _) in enumerate(excl):
-                if d == fname and k == kind and s in ("*", section) and x in ("*", t):
-                    used.add(i)
-                    return True
-            return False
-
-        for m in _NUM.finditer(text):
-            report.figures += 1
-            sec = section_of(m.start())
-            if any(a <= m.start() and m.end() <= b for a, b in spans):
-                report.figures_covered += 1
-                continue
-            if excluded("figure", sec, m.group(0)):
-                report.figures_excluded += 1
-                continue
+def _figure_coverage(report: CoverageReport, fname: str, text: str, spans: list, sections, marks: _Exclusions) -> None:
+    for m in _NUM.finditer(text):
+        report.figures += 1
+        sec = _innermost(sections, m.start())
+        if any(a <= m.start() and m.end() <= b for a, b in spans):
+            report.figures_covered += 1
+        elif marks.excluded(fname, "figure", sec, m.group(0)):
+            report.figures_excluded += 1
+        else:
             ctx = text[max(0, m.start() - 40): m.end() + 40]
             report.gaps.append(Gap(fname, "figure", sec, m.group(0), ctx))
-        for e, labels in sorted(names.items()):
-            pats = [re.compile(r"(?<!\w)" + re.escape(lab) + r"(?!\w)") for lab in sorted(labels)]
-            hits = [m for p in pats for m in p.finditer(text)]
-            if not hits:
-                continue
-            report.entities += 1
-            label = str(g.value(e, SKOS.prefLabel) or g.value(e, RDFS.label))
-            if any(p.search(qt) for p in pats for qt in quotes):
-                report.entities_covered += 1
-                continue
-            if excluded("entity", "*", label):
-                report.entities_excluded += 1
-                continue
+
+
+def _entity_coverage(report: CoverageReport, g, fname: str, text: str, names: dict, quotes: list[str], sections,
+                     marks: _Exclusions) -> None:
+    from rdflib.namespace import RDFS, SKOS
+
+    for e, labels in sorted(names.items()):
+        pats = [re.compile(r"(?<!\w)" + re.escape(lab) + r"(?!\w)") for lab in sorted(labels)]
+        hits = [m for p in pats for m in p.finditer(text)]
+        if not hits:
+            continue
+        report.entities += 1
+        label = str(g.value(e, SKOS.prefLabel) or g.value(e, RDFS.label))
+        if any(p.search(qt) for p in pats for qt in quotes):
+            report.entities_covered += 1
+        elif marks.excluded(fname, "entity", "*", label):
+            report.entities_excluded += 1
+        else:
             m = hits[0]
-            report.gaps.append(Gap(fname, "entity", section_of(m.start()), label,
+            report.gaps.append(Gap(fname, "entity", _innermost(sections, m.start()), label,
                                    text[max(0, m.start() - 40): m.end() + 40]))
-        _sentence_coverage(g, report, fname, doc, exact_of, [x for x in excl if x[0] == fname and x[1] == "sentence"])
-    known = {fname for fname, _ in docs}
-    for i, (d, k, s, x, _) in enumerate(excl):
-        if (k in ("figure", "entity") and i not in used) or d not in known:
-            why = (f"no document {d} in the graph" if d not in known
-                   else f"excludes no {k} that a quote leaves uncovered (covered, or not in the document)")
-            report.gaps.append(Gap(d, "stale-exclusion", s, x, why))
-    return report
 
 
 def _sentence_coverage(g, report: CoverageReport, fname: str, doc, exact_of: dict, excl: list) -> None:
