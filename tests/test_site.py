@@ -716,7 +716,7 @@ def served(site):
         proc.wait(timeout=30)
 
 
-SEARCH_RESULTS = ("[...document.querySelectorAll('.pagefind-ui__result')].map(r => ({"
+SEARCH_RESULTS = ("[...document.querySelectorAll('.pagefind-ui__result')].filter(r => r.querySelector('a')).map(r => ({"
                   "href: r.querySelector('a').getAttribute('href'), title: r.querySelector('a').textContent.trim(),"
                   "text: r.textContent.replace(/\\s+/g, ' ')}))")
 
@@ -729,7 +729,9 @@ def test_search_in_chromium(served, graph, browser):
     browser.wait("!!document.querySelector('.pagefind-ui__search-input')")
     browser.eval("document.querySelector('.pagefind-ui__search-input').focus()")
     browser.send("Input.insertText", text="Tianlong")
-    results = browser.wait(f"(() => {{ const r = {SEARCH_RESULTS}; return r.length ? r : null; }})()")
+    # results come in as Pagefind loads their fragments: wait for the entity's
+    browser.wait(f"{SEARCH_RESULTS}.some(r => r.href.endsWith('/entity/exercise-tianlong-2022.html'))")
+    results = browser.eval(SEARCH_RESULTS)
     hrefs = [r["href"] for r in results]
     assert "/entity/exercise-tianlong-2022.html" in hrefs, hrefs
     quote = str(graph.value(next(s for s in graph.subjects(OA.exact, None) if "Tianlong" in str(graph.value(s, OA.exact))), OA.exact))

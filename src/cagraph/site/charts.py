@@ -46,11 +46,8 @@ def quote_lines(m, fv: FactView) -> str:
 # =============================================================================================
 def render_svg(fig) -> str:
     """The figure as an SVG element (no XML prolog), scaled to the page width."""
-    import matplotlib.pyplot as plt
-
     buf = io.StringIO()
     fig.savefig(buf, format="svg", metadata={"Date": None, "Creator": None, "Format": None, "Type": None})
-    plt.close(fig)
     svg = buf.getvalue()
     svg = svg[svg.index("<svg"):]
     return re.sub(r'<svg ([^>]*?)width="([0-9.]+)pt" height="([0-9.]+)pt"',
@@ -205,13 +202,12 @@ def _draw_bars(ax, m, bars: list[Bar], xs: list[float], ids: list[str], width: f
 
 
 def _axes(width: float, height: float):
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
+    """A figure and its axes, without pyplot (no global state, no GUI backend)."""
+    from matplotlib.figure import Figure
     from matplotlib.ticker import FuncFormatter
 
-    fig, ax = plt.subplots(figsize=(width, height))
+    fig = Figure(figsize=(width, height))
+    ax = fig.subplots()
     ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: usd_label(v)))
     ax.set_ylabel("US dollars")
     ax.grid(axis="y", color="#e3e7eb")
