@@ -359,7 +359,7 @@ def test_export_keeps_the_links(nt, jsonld):
 
 
 def test_entity_page_shows_the_wikidata_link(graph):
-    from cagraph.site.pages import SiteBuilder
+    from cagraph.site.build import SiteBuilder
 
     b = SiteBuilder(graph, run_queries=False, dot=None)
     china = URIRef(PREFIXES["cgr"] + "china")

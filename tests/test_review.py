@@ -268,8 +268,8 @@ def test_cli_review_sheet_and_import(sheet, tmp_path):
 
 
 def test_cli_docs_is_thin(monkeypatch, tmp_path):
-    import cagraph.site.pages as site
-    from cagraph.site.pages import SiteReport
+    import cagraph.site.build as site
+    from cagraph.site.build import SiteReport
 
     calls = []
 

@@ -1,4 +1,4 @@
-"""The review site (cagraph.site.pages): links, offline, determinism, coverage, charts, hostile data,
+"""The review site (cagraph.site): links, offline, determinism, coverage, charts, hostile data,
 and rendering in headless Chromium (skipped when no Chromium is installed).
 
 Set ``CAGRAPH_SCREENSHOTS=/some/dir`` to keep the browser screenshots for a look.
@@ -10,6 +10,7 @@ import os
 import re
 import shutil
 import subprocess
+from html import unescape as html_unescape
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -21,7 +22,9 @@ from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import RDF, RDFS, SKOS
 
 from cagraph.errors import OutputError
-from cagraph.site.pages import CSP, MARKER, build_site, slug
+from cagraph.site import CSP, MARKER, SEARCH_CSP
+from cagraph.site.build import build_site
+from cagraph.site.model import slug
 
 CAG = Namespace("https://w3id.org/cagraph/ontology#")
 CGR = Namespace("https://w3id.org/cagraph/id/")
@@ -174,6 +177,7 @@ def test_every_local_link_resolves(site):
 
 def test_no_remote_resources_and_csp_everywhere(site):
     out, _ = site
+    with_scripts = []
     for page, parsed in crawl(out).items():
         text = page.read_text(encoding="utf-8")
         assert 'http-equiv="Content-Security-Policy"' in text, page
@@ -182,15 +186,28 @@ def test_no_remote_resources_and_csp_everywhere(site):
                 continue  # a hyperlink the reader may follow, not a resource the page loads
             assert not re.match(r"(?i)\s*(https?:)?//", url), f"{page}: <{tag} {attr}={url!r}> loads a remote resource"
         for tag, d in parsed.tags:
-            if tag == "script":
-                assert d.get("type") == "application/ld+json" and "src" not in d, f"{page}: executable <script>"
+            if tag == "script" and d.get("type") != "application/ld+json":
+                # same-origin scripts only: a relative src inside the site, never inline
+                assert d.get("src") and not urlsplit(d["src"]).scheme, f"{page}: inline or remote <script> {d}"
+                assert (page.parent / d["src"]).resolve().is_file(), f"{page}: missing script {d['src']}"
+                with_scripts.append(page.relative_to(out).as_posix())
             if tag == "link" and "stylesheet" in d.get("rel", ""):
-                pytest.fail(f"{page}: external stylesheet {d}")
+                assert not urlsplit(d.get("href", "")).scheme and (page.parent / d["href"]).resolve().is_file(), \
+                    f"{page}: remote or missing stylesheet {d}"
+        csp = re.search(r'http-equiv="Content-Security-Policy" content="([^"]*)"', text).group(1)
+        csp = html_unescape(csp)
+        assert csp == (SEARCH_CSP if page.name == "search.html" else CSP), page
         assert not re.search(r"@import\s+url\(\s*['\"]?https?:", text), page
+    assert sorted(set(with_scripts)) == ["search.html"]
 
 
 def test_csp_forbids_scripts():
     assert "default-src 'none'" in CSP and "script-src" not in CSP
+    # the search page: scripts of the site itself (and WebAssembly), nothing inline, no eval
+    directives = dict(d.strip().split(" ", 1) for d in SEARCH_CSP.split(";"))
+    assert directives["script-src"] == "'self' 'wasm-unsafe-eval'"
+    assert directives["default-src"] == "'none'" and directives["connect-src"] == "'self'"
+    assert "unsafe-inline" not in directives["script-src"] and "unsafe-eval'" not in directives["script-src"].replace("wasm-unsafe-eval'", "")
 
 
 def test_deterministic(site, graph, tmp_path):
@@ -300,7 +317,7 @@ def test_sentences_and_editorial_notes(site, graph):
     uz = (out / "entity" / "uzbekistan.html").read_text(encoding="utf-8")
     plain = re.sub(r"<[^>]+>", "", uz)
     assert "China exported 12.389 billion USD to Uzbekistan in 2023 (+67.2 % on 2022)" in plain
-    assert "China's exports to Uzbekistan amounted to 12.389 billion dollars" in plain.replace("&#x27;", "'")
+    assert "China's exports to Uzbekistan amounted to 12.389 billion dollars" in plain.replace("&#39;", "'")
     noted = next(iter(sorted(graph.subjects(SKOS.editorialNote, None))))
     assert noted is not None
     html = "".join(p.read_text(encoding="utf-8") for p in (out / "document").glob("*.html"))
@@ -324,9 +341,15 @@ def test_questions_page_runs_every_saved_query(site):
 # ---------------------------------------------------------------------------------------------
 # Pictures
 # ---------------------------------------------------------------------------------------------
-def _bars(page: str) -> list[dict]:
+def _bars(page: str, cls: str = "bar") -> list[dict]:
     return [dict(re.findall(r'(data-[a-z]+)="([^"]*)"', m.group(0))) | {"_": m.group(0)}
-            for m in re.finditer(r'<g class="bar"[^>]*>.*?</g>', page, re.S)]
+            for m in re.finditer(rf'<g class="{cls}"[^>]*>.*?</g>', page, re.S)]
+
+
+def h(bar: dict) -> float:
+    """The height of a bar: matplotlib draws it as a closed path (M x y L ... z)."""
+    ys = [float(y) for y in re.findall(r"[ML] [0-9.]+ ([0-9.]+)", re.search(r'<path d="([^"]+)"', bar["_"]).group(1))]
+    return max(ys) - min(ys)
 
 
 def test_trade_chart_has_china_uzbekistan_2023(site):
@@ -340,10 +363,9 @@ def test_trade_chart_has_china_uzbekistan_2023(site):
     assert (exp["data-amount"], exp["data-scale"], exp["data-usd"]) == ("12.389", "billion", "12389000000")
     assert (imp["data-amount"], imp["data-scale"], imp["data-usd"]) == ("1.644", "billion", "1644000000")
     assert ">12.389 bn</text>" in exp["_"] and ">1.644 bn</text>" in imp["_"]
-    h = lambda b: float(re.search(r'<rect [^>]*height="([0-9.]+)"', b["_"]).group(1))  # noqa: E731
     assert h(exp) / h(imp) == pytest.approx(12.389 / 1.644, rel=0.02)
     # the quote is in the bar's <title> (hover) and in the caption list
-    assert "China&#x27;s exports to Uzbekistan amounted to 12.389 billion dollars" in exp["_"]
+    assert "China's exports to Uzbekistan amounted to 12.389 billion dollars" in html_unescape(exp["_"])
     captions = page[page.index('id="trade-uzbekistan"'):]
     assert "<q>In 2023, the total bilateral trade volume reached 14.033 billion dollars" in captions
 
@@ -362,6 +384,64 @@ def test_corridor_network_and_exercise_timeline(site, graph):
     assert 'data-year="2022"' in tl and "Tianlong-2022" in tl
 
 
+def test_common_scale_chart_puts_the_five_states_on_one_axis(site, graph):
+    out, _ = site
+    page = (out / "charts" / "trade.html").read_text(encoding="utf-8")
+    svg = re.search(r'<svg class="trade-chart-common" data-states="([^"]+)".*?</svg>', page, re.S)
+    assert svg is not None
+    assert svg.group(1).split() == ["kazakhstan", "kyrgyzstan", "tajikistan", "turkmenistan", "uzbekistan"]
+    common = _bars(svg.group(0), "common-bar")
+    per_state = _bars(page)  # the bars of the five charts with a scale each
+    key = lambda b: (b["data-fact"], b["data-usd"])  # noqa: E731
+    assert sorted(map(key, common)) == sorted(map(key, per_state)) and len(common) == 9
+    assert {b["data-state"] for b in common} == {"kyrgyzstan", "tajikistan", "turkmenistan", "uzbekistan"}
+    # one y axis: a single axes group, and bar heights proportional to dollars across states
+    assert len(re.findall(r'<g id="common-matplotlib\.axis_2"', svg.group(0))) == 1
+    uz = next(b for b in common if b["data-fact"] == "cgr:flow-cn-uz-2023-exports")
+    for b in common:
+        assert h(b) / h(uz) == pytest.approx(float(b["data-usd"]) / 12389000000, rel=0.01, abs=0.002), b["data-fact"]
+    # each state's own chart has its own scale: the same dollars are not the same height there
+    kg = next(b for b in per_state if b["data-exporter"] == "china" and b["data-importer"] == "kyrgyzstan")
+    kg_common = next(b for b in common if b["data-fact"] == kg["data-fact"])
+    assert h(kg_common) < h(kg) / 2
+
+
+def _console_script() -> str:
+    import sys
+
+    exe = Path(sys.executable).parent / "cagraph"
+    assert exe.is_file(), "the cagraph console script is not installed beside this Python"
+    return str(exe)
+
+
+def _saved_query(name: str) -> list[dict]:
+    import json
+
+    res = subprocess.run([_console_script(), "query", name, "-f", "json"], capture_output=True, timeout=300, check=True)
+    doc = json.loads(res.stdout)
+    return [{k: v["value"] for k, v in b.items()} for b in doc["results"]["bindings"]]
+
+
+def test_cli_and_site_agree_on_exercises_and_corridor_members(site, graph):
+    """`cagraph query exercises` / `corridor-members` (the installed console script) and the
+    site's timeline and corridor network show the same exercises and the same members."""
+    out, _ = site
+    label = lambda n: str(graph.value(n, RDFS.label))  # noqa: E731
+    by_slug = {slug(s): s for s in graph.subjects(RDF.type, None) if isinstance(s, URIRef)}
+    tl = (out / "charts" / "exercises.html").read_text(encoding="utf-8")
+    site_exercises = {label(CGR[c]) for c in re.findall(r'class="exercise" data-fact="cgr:([^"]+)"', tl)}
+    cli_exercises = {r["exerciseLabel"] for r in _saved_query("exercises")}
+    assert cli_exercises == site_exercises
+    assert len(cli_exercises) == len(set(graph.subjects(RDF.type, CAG.MilitaryExercise))) == 9
+    net = (out / "charts" / "corridors.html").read_text(encoding="utf-8")
+    site_members: dict = {}
+    for c, p in re.findall(r'class="edge" data-corridor="([^"]+)" data-place="([^"]+)"', net):
+        site_members.setdefault(label(by_slug[c]), set()).add(label(by_slug[p]))
+    cli_members = {r["corridorLabel"]: set(r["covers"].split(", ")) for r in _saved_query("corridor-members")}
+    assert cli_members == site_members
+    assert "Asia" not in site_members["China-Central Asia-West Asia Economic Corridor"]  # connects, not covers
+
+
 # ---------------------------------------------------------------------------------------------
 # Hostile data
 # ---------------------------------------------------------------------------------------------
@@ -375,11 +455,12 @@ def test_hostile_labels_are_text(hostile_site):
         assert "<img src=x onerror=alert(1)>" not in text, p
         for tag, d in parse_html(p).tags:
             assert tag != "img" or "onerror" not in d, p
-            assert tag != "script" or d.get("type") == "application/ld+json", p
+            assert tag != "script" or d.get("type") == "application/ld+json" or (
+                p.name == "search.html" and d.get("src") in ("pagefind/pagefind-ui.js", "assets/search.js")), p
     text = page.read_text(encoding="utf-8")
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in text
-    assert "&quot;&gt;&lt;img src=x onerror=alert(1)&gt;" in text
-    assert "=HYPERLINK(&quot;http://x&quot;,&quot;y&quot;)" in text
+    assert "&#34;&gt;&lt;img src=x onerror=alert(1)&gt;" in text
+    assert "=HYPERLINK(&#34;http://x&#34;,&#34;y&#34;)" in text
     assert "@SUM(A1)" in text
     # the hostile state is in the index and the trade chart, escaped there too
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in (out / "index.html").read_text(encoding="utf-8")
@@ -485,3 +566,186 @@ def test_diagram_falls_back_to_a_list_without_graphviz(graph, tmp_path):
     page = (out / "ontology" / "diagram.html").read_text(encoding="utf-8")
     assert "Graphviz (<code>dot</code>) was not found" in page and "<svg" not in page
     assert 'id="hierarchy"' in page and 'id="properties"' in page
+
+
+# ---------------------------------------------------------------------------------------------
+# Headless Chromium, driven: filters and search
+# ---------------------------------------------------------------------------------------------
+class Browser:
+    """Headless Chromium driven over the DevTools protocol on a pipe (``--remote-debugging-pipe``:
+    commands on fd 3, answers on fd 4, each a JSON text ended by NUL), with the standard library
+    only; enough to open a page, run an expression and type text."""
+
+    def __init__(self, profile: Path):
+        import json  # noqa: F401
+
+        to_chrome_r, self._w = os.pipe()
+        self._r, from_chrome_w = os.pipe()
+
+        def wire():  # in the child: fd 3 reads our commands, fd 4 writes the answers
+            os.dup2(to_chrome_r, 3)
+            os.dup2(from_chrome_w, 4)
+
+        self.log = open(profile.parent / "chromium.log", "wb")
+        self.proc = subprocess.Popen(
+            [CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+             "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-extensions",
+             "--remote-debugging-pipe", f"--user-data-dir={profile}", "--enable-logging=stderr", "--v=0"],
+            preexec_fn=wire, close_fds=False, stdin=subprocess.DEVNULL, stdout=self.log, stderr=self.log)
+        os.close(to_chrome_r)
+        os.close(from_chrome_w)
+        self._n = 0
+        self._buf = b""
+        self.session = None
+
+    def send(self, method: str, **params):
+        import json
+
+        self._n += 1
+        msg = {"id": self._n, "method": method, "params": params}
+        if self.session and not method.startswith("Target."):
+            msg["sessionId"] = self.session
+        os.write(self._w, json.dumps(msg).encode() + b"\0")
+        while True:
+            while b"\0" not in self._buf:
+                chunk = os.read(self._r, 1 << 16)
+                assert chunk, "chromium closed the pipe"
+                self._buf += chunk
+            raw, self._buf = self._buf.split(b"\0", 1)
+            answer = json.loads(raw)
+            if answer.get("id") == self._n:
+                assert "error" not in answer, answer
+                return answer["result"]
+
+    def open(self, url: str) -> None:
+        import json
+
+        if self.session is None:
+            target = self.send("Target.createTarget", url="about:blank")["targetId"]
+            self.session = self.send("Target.attachToTarget", targetId=target, flatten=True)["sessionId"]
+        self.send("Page.navigate", url=url)
+        self.wait(f"location.href === {json.dumps(url)} && document.readyState === 'complete'")
+
+    def eval(self, expression: str):
+        res = self.send("Runtime.evaluate", expression=expression, returnByValue=True, awaitPromise=True)
+        assert "exceptionDetails" not in res, res
+        return res["result"].get("value")
+
+    def wait(self, expression: str, timeout: float = 30.0):
+        import time
+
+        end = time.monotonic() + timeout
+        while time.monotonic() < end:
+            value = self.eval(expression)
+            if value:
+                return value
+            time.sleep(0.2)
+        raise AssertionError(f"timed out waiting for {expression}")
+
+    def close(self) -> None:
+        self.proc.kill()
+        self.proc.wait(timeout=30)
+        os.close(self._w)
+        os.close(self._r)
+        self.log.close()
+
+
+@pytest.fixture
+def browser(tmp_path):
+    b = Browser(tmp_path / "profile")
+    yield b
+    b.close()
+
+
+VISIBLE_FACTS = "[...document.querySelectorAll('article.fact')].filter(a => a.checkVisibility()).length"
+
+
+def _choose(browser: Browser, name: str, value: str) -> int:
+    """Choose an option of one filter (as a reader does with the list box) and count the facts shown."""
+    browser.eval(f"(() => {{ const s = document.getElementById('filter-{name}'); s.value = '{value}';"
+                 " s.dispatchEvent(new Event('change', {bubbles: true})); })()")
+    assert browser.eval(f"document.getElementById('filter-{name}').value") == value
+    return browser.eval(VISIBLE_FACTS)
+
+
+@pytest.mark.slow
+@needs_chromium
+def test_entity_page_filters_in_chromium(site, graph, browser):
+    """Choosing a document, a factuality, a kind and a year on China's page shows exactly the facts
+    with a claim of that document (kind, factuality, year); no script runs (CSS :has)."""
+    from cagraph.site.model import Model
+
+    out, _ = site
+    facts = Model(graph).facts_of[CGR["china"]]
+    browser.open((out / "entity" / "china.html").resolve().as_uri())
+    assert browser.eval(VISIBLE_FACTS) == len(facts) > 50
+    doc = CGR["doc-regional-arrangements"]
+    in_doc = [fv for fv in facts if any(q.document == doc for q in fv.quotes)]
+    assert _choose(browser, "doc", "d-doc-regional-arrangements") == len(in_doc) > 0
+    hedged = [fv for fv in in_doc if any(q.factuality == "PS+" for q in fv.quotes)]
+    assert _choose(browser, "factuality", "f-pspos") == len(hedged) > 0
+    _choose(browser, "doc", "")
+    assert _choose(browser, "factuality", "f-pspos") == len([fv for fv in facts if any(q.factuality == "PS+" for q in fv.quotes)])
+    _choose(browser, "factuality", "")
+    evaluations = [fv for fv in facts if any(q.kind == "evaluation" for q in fv.quotes)]
+    assert _choose(browser, "kind", "k-evaluation") == len(evaluations) > 0
+    _choose(browser, "kind", "")
+    in_2023 = [fv for fv in facts if fv.time_key is not None and fv.time_key[0] <= 2023 <= fv.time_key[1]]  # "since 2017" too
+    assert any(fv.time_key == (2023, 2023) for fv in in_2023) and any(fv.time_key[0] < 2023 for fv in in_2023)
+    assert _choose(browser, "year", "y-2023") == len(in_2023) > 0
+    _choose(browser, "year", "")
+    assert browser.eval(VISIBLE_FACTS) == len(facts)
+    assert browser.eval("document.scripts.length") == 0
+
+
+@pytest.fixture
+def served(site):
+    """The built site behind a throwaway static file server on 127.0.0.1 (Pagefind fetches its index,
+    and browsers refuse fetch() for pages opened from files)."""
+    import sys
+
+    out, _ = site
+    proc = subprocess.Popen([sys.executable, "-u", "-m", "http.server", "0", "--bind", "127.0.0.1", "--directory", str(out)],
+                            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    try:
+        line = proc.stdout.readline()
+        port = int(re.search(r"port (\d+)", line).group(1))
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        proc.kill()
+        proc.wait(timeout=30)
+
+
+SEARCH_RESULTS = ("[...document.querySelectorAll('.pagefind-ui__result')].filter(r => r.querySelector('a')).map(r => ({"
+                  "href: r.querySelector('a').getAttribute('href'), title: r.querySelector('a').textContent.trim(),"
+                  "text: r.textContent.replace(/\\s+/g, ' ')}))")
+
+
+@pytest.mark.slow
+@needs_chromium
+def test_search_in_chromium(served, graph, browser):
+    """Type a query into the search box: the results show the entity and a quote that names it."""
+    browser.open(served + "/search.html")
+    browser.wait("!!document.querySelector('.pagefind-ui__search-input')")
+    browser.eval("document.querySelector('.pagefind-ui__search-input').focus()")
+    browser.send("Input.insertText", text="Tianlong")
+    # results come in as Pagefind loads their fragments: wait for the entity's
+    browser.wait(f"{SEARCH_RESULTS}.some(r => r.href.endsWith('/entity/exercise-tianlong-2022.html'))")
+    results = browser.eval(SEARCH_RESULTS)
+    hrefs = [r["href"] for r in results]
+    assert "/entity/exercise-tianlong-2022.html" in hrefs, hrefs
+    quote = str(graph.value(next(s for s in graph.subjects(OA.exact, None) if "Tianlong" in str(graph.value(s, OA.exact))), OA.exact))
+    words = re.findall(r"\w+", quote)
+    shown = " ".join(re.findall(r"\w+", " ".join(r["text"] for r in results)))
+    # an excerpt of the quote (Pagefind shows some thirty words around the match)
+    assert any(" ".join(words[i:i + 6]) in shown for i in range(len(words) - 5)), (quote, shown[:500])
+    errors = _console_errors((Path(browser.log.name)).read_bytes())
+    assert not errors, errors
+
+
+@pytest.mark.slow
+@needs_chromium
+def test_search_page_over_file_says_to_serve_it(site, browser):
+    out, _ = site
+    browser.open((out / "search.html").resolve().as_uri())
+    assert browser.wait("!document.getElementById('search-file').hidden")

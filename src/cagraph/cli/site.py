@@ -1,6 +1,6 @@
 """CLI commands of the review site and the review sheet: ``docs``, ``review-sheet``, ``review-import``.
 
-Thin: each parses its options, calls one library function (:mod:`cagraph.site.pages`,
+Thin: each parses its options, calls one library function (:mod:`cagraph.site.build`,
 :mod:`cagraph.publish.review`), prints a one-line summary and exits 0; errors are one line on stderr and
 exit 2 (:func:`cagraph.cli.common.cli_errors`). ``cagraph.cli.main`` calls :func:`register`.
 """
@@ -23,7 +23,7 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Build the review site: a static HTML site (no server, no network) for domain experts."""
         with cli_errors():
-            from cagraph.site.pages import build_site
+            from cagraph.site.build import build_site
 
             report = build_site(output)
         for w in report.warnings:

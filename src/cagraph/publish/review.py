@@ -119,7 +119,8 @@ def neutralize(cell: str) -> str:
 
 def sheet_rows(graph: Optional[Graph] = None) -> list[list[str]]:
     """The rows of the review sheet (header first), cells not yet neutralized."""
-    from cagraph.site.pages import Model, sentence_text
+    from cagraph.site.model import Model
+    from cagraph.site.sentences import sentence_text
 
     if graph is None:
         from cagraph.io.load import load_graph
@@ -238,7 +239,7 @@ def import_verdicts(csv_path: Path, *, graph: Optional[Graph] = None) -> Graph:
     col = {c: names.index(c) for c in ("fact", VERDICT, COMMENT, CLAIM, FACTUALITY) if c in names}
     facts = current = None
     if graph is not None:
-        from cagraph.site.pages import Model
+        from cagraph.site.model import Model
 
         facts = set(Model(graph).facts)
         current = {c: f for c, f in graph.subject_objects(URIRef(CAG_NS + "factuality"))}
