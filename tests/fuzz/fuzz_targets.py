@@ -372,8 +372,8 @@ def check_param_case(name: str, pname: str, ptype: str, value: str, *, count_bef
         unknown = False
         if ptype == "iri":
             unknown = term.value not in iris
-        elif ptype == "year":
-            unknown = term.value not in years
+        elif ptype == "year":  # a range of years (2019..2024) is compared with rdflib, not the sentinel
+            unknown = hasattr(term, "value") and term.value not in years
         elif ptype in ("string", "langstring"):
             unknown = bool(value) and value not in blob and value.lower() not in blob_lower
         if unknown:  # the sentinel's rows are checked against rdflib once

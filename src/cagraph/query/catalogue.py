@@ -428,6 +428,9 @@ def _year_param(query: SavedQuery, given: dict[str, str]) -> dict[str, str]:
     target = next((p for p in years if p.name == "year"), years[0])
     if target.name in given:
         raise ParameterError(f"query {query.name}: give {target.name}=FROM..TO or from/to, not both")
+    for k in RANGE_PARAMS:
+        if k in given and not _YEAR.match(given[k].strip()):
+            raise ParameterError(f"parameter {k} (year): {given[k][:40]!r} is not a four-digit year")
     out = {k: v for k, v in given.items() if k not in RANGE_PARAMS}
     out[target.name] = f"{given.get('from', '').strip()}..{given.get('to', '').strip()}"
     return out
@@ -459,6 +462,12 @@ def resolve_params(query: SavedQuery, given: dict[str, str], *, resolver=None) -
         elif p.default not in (None, "", "none", "None"):
             out[p.name] = parse_value(p, p.default)
     return out
+
+
+def resolve_with_examples(query: SavedQuery, given: dict[str, str], *, resolver=None) -> dict[str, "Term | YearRange"]:
+    """:func:`resolve_params` with each required parameter not in ``given`` set to its header
+    example: how a page that shows a query's result runs it (the review site)."""
+    return resolve_params(query, {**example_params(query), **given}, resolver=resolver)
 
 
 def parse_param_args(pairs: list[str]) -> dict[str, str]:

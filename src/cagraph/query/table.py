@@ -86,6 +86,13 @@ def cell_text(c: Optional[Term]) -> str:
     return short(c)
 
 
+def numeric_columns(r: QueryResult, headers: list[str]) -> list[bool]:
+    """Whether each shown column holds numbers only (the table aligns them right)."""
+    col = {v: i for i, v in enumerate(r.variables)}
+    return [any(row[col[h]] is not None for row in r.rows)
+            and all(row[col[h]] is None or _is_number(row[col[h]]) for row in r.rows) for h in headers]
+
+
 def display(r: QueryResult) -> tuple[list[str], list[list[str]]]:
     """Headers and cell texts of a SELECT result as the table shows them. A result with
     ``amount`` and ``scale`` columns (and ``currency``) shows them as one ``amount`` cell:
@@ -151,19 +158,20 @@ def write_table(r: QueryResult, out: TextIO, *, width: Optional[int] = None) -> 
     if widths is None:
         _records(headers, rows, out, width)
     else:
-        _grid(headers, rows, widths, out, width)
+        _grid(headers, rows, widths, numeric_columns(r, headers), out, width)
     out.write(f"{len(rows)} row{'s' if len(rows) != 1 else ''}\n")
 
 
-def _grid(headers: list[str], rows: list[list[str]], widths: list[int], out: TextIO, width: int) -> None:
+def _grid(headers: list[str], rows: list[list[str]], widths: list[int], right: list[bool], out: TextIO,
+          width: int) -> None:
     from rich.console import Console
     from rich.table import Table
 
     console = Console(file=out, width=width, soft_wrap=False, highlight=False, markup=False, emoji=False,
                       color_system=None, force_terminal=False)
     t = Table(show_lines=False, header_style="bold")
-    for h, w in zip(headers, widths):
-        t.add_column(h, width=w, overflow="fold", no_wrap=False)
+    for h, w, r in zip(headers, widths, right):
+        t.add_column(h, width=w, overflow="fold", no_wrap=False, justify="right" if r else "left")
     for row in rows:
         t.add_row(*row)
     console.print(t)

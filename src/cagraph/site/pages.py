@@ -1347,7 +1347,7 @@ class SiteBuilder:
         return OxigraphEngine(store)
 
     def query_result_html(self, page: Page, q, engine) -> str:
-        from cagraph.query.catalogue import bind_values, resolve_params, tokens
+        from cagraph.query.catalogue import bind_values, resolve_with_examples as resolve_params, tokens
 
         if engine is None:
             return '<p class="muted">Not run.</p>'
