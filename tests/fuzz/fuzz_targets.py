@@ -455,9 +455,12 @@ def small_graph() -> Iterator[Path]:
 # ---------------------------------------------------------------------------------------------
 @lru_cache(maxsize=None)
 def saved_texts() -> tuple[tuple[str, str], ...]:
-    from cagraph.query.catalogue import catalogue
+    """Every saved query's text, a required parameter bound to its header example (such a query
+    is not run unbound: entity-graph would then describe every entity, for minutes)."""
+    from cagraph.query.catalogue import bind_values, catalogue, example_params, resolve_params
 
-    return tuple((n, q.text) for n, q in catalogue(include_qc=True).items())
+    return tuple((n, bind_values(q.text, resolve_params(q, example_params(q))) if example_params(q) else q.text)
+                 for n, q in catalogue(include_qc=True).items())
 
 
 def token_pool(listener_url: str) -> list[str]:
