@@ -150,7 +150,7 @@ def queries_cmd(
 def query_cmd(
     name: str = typer.Argument(..., help="Saved query name (see 'cagraph queries')."),
     param: List[str] = typer.Option([], "--param", "-p", help="Parameter as NAME=VALUE (repeatable)."),
-    fmt: ResultFormat = typer.Option(ResultFormat.table, "--format", "-f", case_sensitive=False, help="SELECT/ASK: table, csv, tsv, json or xml; CONSTRUCT/DESCRIBE: turtle, nt or jsonld (json).", show_choices=False),
+    fmt: ResultFormat = typer.Option(ResultFormat.table, "--format", "-f", case_sensitive=False, help="SELECT/ASK: table, csv, tsv, json or xml; CONSTRUCT/DESCRIBE: turtle, nt or jsonld (json)."),
     inferred: bool = typer.Option(False, "--inferred", help="Query the OWL 2 RL closure too."),
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write to FILE (atomically) instead of stdout."),
     engine: Engine = typer.Option(Engine.oxigraph, "--engine", help="Local engine."),
@@ -180,7 +180,7 @@ def query_cmd(
 def sparql_cmd(
     file: Optional[str] = typer.Argument(None, help="Query file, or - for standard input (or give --query)."),
     query: Optional[str] = typer.Option(None, "--query", "-q", help="The query itself, as text."),
-    fmt: ResultFormat = typer.Option(ResultFormat.table, "--format", "-f", case_sensitive=False, help="SELECT/ASK: table, csv, tsv, json or xml; CONSTRUCT/DESCRIBE: turtle, nt or jsonld (json).", show_choices=False),
+    fmt: ResultFormat = typer.Option(ResultFormat.table, "--format", "-f", case_sensitive=False, help="SELECT/ASK: table, csv, tsv, json or xml; CONSTRUCT/DESCRIBE: turtle, nt or jsonld (json)."),
     inferred: bool = typer.Option(False, "--inferred", help="Query the OWL 2 RL closure too."),
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write to FILE (atomically) instead of stdout."),
     engine: Engine = typer.Option(Engine.oxigraph, "--engine", help="Local engine."),
@@ -287,7 +287,7 @@ def build_cmd(
 
 @app.command("stats")
 def stats_cmd(
-    fmt: ResultFormat = typer.Option(ResultFormat.table, "--format", "-f", case_sensitive=False, help="table, csv, tsv, json or xml.", show_choices=False),
+    fmt: ResultFormat = typer.Option(ResultFormat.table, "--format", "-f", case_sensitive=False, help="table, csv, tsv, json or xml."),
     table: Optional[str] = typer.Option(None, "--table", help="Only this table: triples, entities, facts, claims or sources."),
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write to FILE (atomically) instead of stdout."),
 ) -> None:
@@ -315,7 +315,7 @@ def stats_cmd(
 
 @app.command("coverage")
 def coverage_cmd(
-    fmt: ResultFormat = typer.Option(ResultFormat.table, "--format", "-f", case_sensitive=False, help="table, csv, tsv, json or xml.", show_choices=False),
+    fmt: ResultFormat = typer.Option(ResultFormat.table, "--format", "-f", case_sensitive=False, help="table, csv, tsv, json or xml."),
     sentences: bool = typer.Option(False, "--sentences", help="Report body sentences per document and section (covered, excluded, uncovered) instead of the gaps."),
     data: List[Path] = typer.Option([], "--data", help="Check these Turtle files (with the ontology) instead of the bundled data."),
     exclusions: Optional[Path] = typer.Option(None, "--exclusions", help="Exclusion list (default: data/coverage-exclusions.tsv)."),
