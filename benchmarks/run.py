@@ -148,9 +148,9 @@ def _timed(fn, repeat: int, cap: float) -> tuple[list[float], Any]:
 
 
 def _catalogue() -> list[tuple[str, str]]:
-    from cagraph.query.catalogue import catalogue, prepare
+    from cagraph.query.catalogue import catalogue, example_params, prepare
 
-    return [(name, prepare(name, {})[1]) for name in catalogue()]
+    return [(name, prepare(name, example_params(q))[1]) for name, q in catalogue().items()]
 
 
 def _query_oxigraph(args: dict) -> dict:
@@ -161,12 +161,12 @@ def _query_oxigraph(args: dict) -> dict:
 
     from cagraph.query.engines import OxigraphEngine
     from cagraph.ns import ASSERTED_GRAPH
-    from cagraph.query.catalogue import prepare
+    from cagraph.query.catalogue import example_params, get, prepare
 
     store = ox.Store.read_only(args["store"])
     engine = OxigraphEngine(store)
     graphs = [ox.NamedNode(ASSERTED_GRAPH)]
-    text = prepare(args["name"], {})[1]
+    text = prepare(args["name"], example_params(get(args["name"])))[1]
 
     def raw() -> int:
         res = store.query(text, default_graph=graphs)

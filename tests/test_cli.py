@@ -70,7 +70,7 @@ def test_query_formats_parse_back():
 
 
 def test_ask_and_construct():
-    r = run("query", "is-member", "-p", "member=india", "-p", "organization=sco", "-f", "json")
+    r = run("query", "is-member", "-p", "entity=india", "-p", "organization=sco", "-f", "json")
     assert json.loads(r.stdout) == {"head": {}, "boolean": True}
     r = run("query", "entity-graph", "-p", "entity=kyrgyzstan", "-f", "nt")
     assert r.exit_code == 0

@@ -8,7 +8,7 @@ import pytest
 
 from cagraph.query.canon import canonical_rows
 from cagraph.errors import ParameterError, QueryError
-from cagraph.query.catalogue import bind_values, catalogue, get, prepare
+from cagraph.query.catalogue import bind_values, catalogue, example_params, get, prepare
 from cagraph.query.guard import query_form
 from cagraph.query.results import QueryResult
 from cagraph.terms import Term
@@ -53,7 +53,7 @@ def _golden(name: str) -> QueryResult:
 @pytest.mark.parametrize("name", NAMES)
 def test_exact_rows(name, ox_engine):
     """Every saved query returns exactly the rows in tests/expected/queries (tools/update_expected.py)."""
-    _, text = prepare(name, {})
+    _, text = prepare(name, example_params(get(name)))
     got = ox_engine.query(text)
     want = _golden(name)
     if got.kind == "select":
@@ -64,7 +64,7 @@ def test_exact_rows(name, ox_engine):
 
 @pytest.mark.parametrize("name", NAMES)
 def test_same_rows_on_rdflib_and_oxigraph(name, ox_engine, rdflib_engine):
-    _, text = prepare(name, {})
+    _, text = prepare(name, example_params(get(name)))
     a, b = ox_engine.query(text), rdflib_engine.query(text)
     assert a.kind == b.kind
     assert a.variables == b.variables
@@ -96,9 +96,9 @@ def test_parameter_restricts_and_absent_parameter_means_all(ox_engine):
 
 
 def test_ask_query(ox_engine):
-    _, t = prepare("is-member", {"member": "india", "organization": "sco"})
+    _, t = prepare("is-member", {"entity": "india", "organization": "sco"})
     assert ox_engine.query(t).boolean is True
-    _, t = prepare("is-member", {"member": "united-states", "organization": "sco"})
+    _, t = prepare("is-member", {"entity": "united-states", "organization": "sco"})
     assert ox_engine.query(t).boolean is False
 
 
@@ -150,7 +150,7 @@ def test_injection_strings_match_nothing_and_change_nothing(value, ox_engine, rd
     for name, q in catalogue().items():
         for p in q.parameters:
             try:
-                _, text = prepare(name, {p.name: value})
+                _, text = prepare(name, {**example_params(q), p.name: value})
             except ParameterError:
                 continue  # refused with exit 2: fine
             for eng in (ox_engine, rdflib_engine):

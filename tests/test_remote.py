@@ -517,8 +517,9 @@ def parameter_sets(name: str, local: "LocalEngines", inferred: bool) -> list[dic
     q = cq.get(name)
     if not q.parameters:
         return [{}]
+    examples = cq.example_params(q)  # a required parameter has no default: its header example
     try:
-        _, text = cq.prepare(name, {})
+        _, text = cq.prepare(name, examples)
         res = local.query("oxigraph", inferred, text)
     except TooSlow as exc:
         SLOW[name, "oxigraph"] = f"{name}: {exc}"
@@ -544,7 +545,7 @@ def parameter_sets(name: str, local: "LocalEngines", inferred: bool) -> list[dic
             else:
                 continue
             break
-    return [{}, bound]
+    return [examples, bound]
 
 
 # Saved queries whose results differ between rdflib and Oxigraph for reasons in the query, not

@@ -1,5 +1,6 @@
 """Regenerate tests/expected/queries/*.tsv: the exact rows of every saved query on the bundled
-graph (default parameters), as the test suite asserts them. Review the diff before committing:
+graph (no parameters, or the header's example for a required one: catalogue.example_params), as the
+test suite asserts them. Review the diff before committing:
 a changed golden file is a changed answer."""
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ import io
 from pathlib import Path
 
 from cagraph.query.formats import write_result
-from cagraph.query.catalogue import catalogue, prepare
+from cagraph.query.catalogue import catalogue, example_params, prepare
 from cagraph.query.engines import oxigraph_engine
 
 OUT = Path(__file__).resolve().parent.parent / "tests" / "expected" / "queries"
@@ -16,8 +17,8 @@ OUT = Path(__file__).resolve().parent.parent / "tests" / "expected" / "queries"
 def main() -> None:
     OUT.mkdir(parents=True, exist_ok=True)
     eng = oxigraph_engine()
-    for name in catalogue(include_qc=False):
-        _, text = prepare(name, {})
+    for name, q in catalogue(include_qc=False).items():
+        _, text = prepare(name, example_params(q))
         r = eng.query(text)
         buf = io.StringIO()
         fmt = {"construct": "nt", "ask": "json", "select": "tsv"}[r.kind]

@@ -372,8 +372,8 @@ def check_param_case(name: str, pname: str, ptype: str, value: str, *, count_bef
         unknown = False
         if ptype == "iri":
             unknown = term.value not in iris
-        elif ptype == "year":
-            unknown = term.value not in years
+        elif ptype == "year":  # a range of years (2019..2024) is compared with rdflib, not the sentinel
+            unknown = hasattr(term, "value") and term.value not in years
         elif ptype in ("string", "langstring"):
             unknown = bool(value) and value not in blob and value.lower() not in blob_lower
         if unknown:  # the sentinel's rows are checked against rdflib once
@@ -455,9 +455,12 @@ def small_graph() -> Iterator[Path]:
 # ---------------------------------------------------------------------------------------------
 @lru_cache(maxsize=None)
 def saved_texts() -> tuple[tuple[str, str], ...]:
-    from cagraph.query.catalogue import catalogue
+    """Every saved query's text, a required parameter bound to its header example (such a query
+    is not run unbound: entity-graph would then describe every entity, for minutes)."""
+    from cagraph.query.catalogue import bind_values, catalogue, example_params, resolve_params
 
-    return tuple((n, q.text) for n, q in catalogue(include_qc=True).items())
+    return tuple((n, bind_values(q.text, resolve_params(q, example_params(q))) if example_params(q) else q.text)
+                 for n, q in catalogue(include_qc=True).items())
 
 
 def token_pool(listener_url: str) -> list[str]:

@@ -6,14 +6,15 @@ Exit codes: 0 ok; 1 a check failed (data does not conform, QC violations, covera
 from __future__ import annotations
 
 import contextlib
-import os
 import sys
-from pathlib import Path
-from typing import Iterator, Optional
+from typing import Iterator
 
+import click
 import typer
+from typer.core import TyperGroup
 
 from cagraph.errors import CagraphError
+
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
@@ -23,6 +24,56 @@ def error(message: str, code: int = EXIT_USAGE) -> "typer.Exit":
     line = " ".join(str(message).split())
     print(f"cagraph: error: {line}", file=sys.stderr)
     return typer.Exit(code)
+
+
+class _HelpFormatter(click.HelpFormatter):
+    """click's help formatter without the backslashes typer 0.19 puts before ``[required]`` and
+    ``[default: ...]`` (it escapes them for rich whenever rich is installed, even with rich markup
+    off, and click then prints them as they are)."""
+
+    def write_dl(self, rows, col_max: int = 30, col_spacing: int = 2) -> None:  # noqa: ANN001 (click's signature)
+        super().write_dl([(a, b.replace("\\[", "[")) for a, b in rows], col_max, col_spacing)
+
+
+class _Context(typer.Context):
+    formatter_class = _HelpFormatter
+
+
+def usage_error_line(exc: click.ClickException) -> str:
+    """One line for a usage error click found (a missing argument, an unknown option, a bad
+    choice), instead of click's usage, hint and message on three or four lines."""
+    line = " ".join(exc.format_message().split()).rstrip(".")
+    ctx = getattr(exc, "ctx", None)
+    hint = f" (see '{ctx.command_path} --help')" if ctx is not None else ""
+    return f"cagraph: error: {line}{hint}"
+
+
+class CagraphGroup(TyperGroup):
+    """The ``cagraph`` command group: usage errors on one line (exit 2) and help without stray
+    backslashes, for every command."""
+
+    context_class = _Context
+
+    def __init__(self, *args, **kwargs) -> None:  # noqa: ANN002, ANN003 (typer passes click's arguments)
+        super().__init__(*args, **kwargs)
+        for command in self.commands.values():
+            command.context_class = _Context
+
+    def main(self, args=None, prog_name=None, complete_var=None, standalone_mode: bool = True, **extra):  # noqa: ANN001, ANN201
+        if not standalone_mode:
+            return super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
+        try:
+            rv = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
+        except click.exceptions.NoArgsIsHelpError as exc:
+            exc.show()  # 'cagraph' alone (or a group alone): its help
+            sys.exit(exc.exit_code)
+        except click.ClickException as exc:
+            print(usage_error_line(exc), file=sys.stderr)
+            sys.exit(exc.exit_code)
+        except click.Abort:
+            print("cagraph: error: aborted", file=sys.stderr)
+            sys.exit(1)
+        sys.exit(rv if isinstance(rv, int) else EXIT_OK)
 
 
 @contextlib.contextmanager
@@ -45,38 +96,3 @@ def cli_errors() -> Iterator[None]:
         raise error(f"{where}{exc.strerror or exc}") from None
 
 
-@contextlib.contextmanager
-def atomic_output(path: Optional[Path], *, binary: bool = False) -> Iterator:
-    """Write to ``path`` atomically (temp file in the same directory, then rename), or to stdout.
-
-    If the body raises, the temporary file is removed and ``path`` keeps its previous content
-    (or does not exist): never a half-written file.
-    """
-    if path is None or str(path) == "-":
-        if binary:
-            yield sys.stdout.buffer
-            sys.stdout.buffer.flush()
-        else:
-            yield sys.stdout
-            sys.stdout.flush()
-        return
-    path = Path(path)
-    directory = path.parent if str(path.parent) else Path(".")
-    if path.is_dir():
-        raise CagraphError(f"{path}: is a directory")
-    try:
-        import tempfile
-
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
-    except OSError as exc:
-        raise CagraphError(f"{path}: cannot write ({exc.strerror or exc})") from None
-    try:
-        with os.fdopen(fd, "wb" if binary else "w", encoding=None if binary else "utf-8", newline=None if binary else "") as fh:
-            yield fh
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise

@@ -15,9 +15,11 @@ from typing import List, Optional
 import typer
 
 from cagraph import __version__
-from cagraph.cli.common import EXIT_FAILED, atomic_output, cli_errors, error
+from cagraph.cli.common import EXIT_FAILED, CagraphGroup, cli_errors, error
+from cagraph.io.write import atomic_output
 
 app = typer.Typer(
+    cls=CagraphGroup,
     name="cagraph",
     help="Query, validate, reason over and export the knowledge graph of China's foreign policy in Central Asia.\n\n"
          "Exit codes: 0 ok, 1 a check failed, 2 usage or input error.",
@@ -41,6 +43,7 @@ class ResultFormat(str, Enum):
     xml = "xml"
     turtle = "turtle"
     nt = "nt"
+    jsonld = "jsonld"
 
 
 class RdfFormat(str, Enum):
@@ -111,13 +114,17 @@ def _engine(engine: Engine, inferred: bool, endpoint: Optional[str], timeout: fl
 
 
 def _emit(result, fmt: ResultFormat, output: Optional[Path]) -> None:
-    from cagraph.query.formats import write_result
+    from cagraph.query.formats import result_format, write_result
 
-    f = fmt.value
-    if result.kind != "construct" and f in ("turtle", "nt"):
-        raise error(f"--format {f}: only for CONSTRUCT/DESCRIBE queries; use table, csv, tsv, json or xml")
-    if result.kind == "construct" and f not in ("turtle", "nt"):
-        f = "turtle"
+    f = result_format(result, fmt.value)
+    if f == "jsonld":
+        import pyoxigraph as ox
+
+        from cagraph.publish.export import write_rdf
+
+        with atomic_output(output, binary=True) as out:
+            write_rdf(out, [ox.Triple(s.to_oxigraph(), p.to_oxigraph(), o.to_oxigraph()) for s, p, o in result.triples], fmt="jsonld")
+        return
     with atomic_output(output) as out:
         write_result(result, out, fmt=f)
 
@@ -144,7 +151,7 @@ def queries_cmd(
 def query_cmd(
     name: str = typer.Argument(..., help="Saved query name (see 'cagraph queries')."),
     param: List[str] = typer.Option([], "--param", "-p", help="Parameter as NAME=VALUE (repeatable)."),
-    fmt: ResultFormat = typer.Option(ResultFormat.table, "--format", "-f", help="Result format."),
+    fmt: ResultFormat = typer.Option(ResultFormat.table, "--format", "-f", case_sensitive=False, help="SELECT/ASK: table, csv, tsv, json or xml; CONSTRUCT/DESCRIBE: turtle, nt or jsonld (json)."),
     inferred: bool = typer.Option(False, "--inferred", help="Query the OWL 2 RL closure too."),
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write to FILE (atomically) instead of stdout."),
     engine: Engine = typer.Option(Engine.oxigraph, "--engine", help="Local engine."),
@@ -172,24 +179,24 @@ def query_cmd(
 
 @app.command("sparql")
 def sparql_cmd(
-    file: str = typer.Argument(..., help="Query file, or - for standard input."),
-    fmt: ResultFormat = typer.Option(ResultFormat.table, "--format", "-f", help="Result format."),
+    file: Optional[str] = typer.Argument(None, help="Query file, or - for standard input (or give --query)."),
+    query: Optional[str] = typer.Option(None, "--query", "-q", help="The query itself, as text."),
+    fmt: ResultFormat = typer.Option(ResultFormat.table, "--format", "-f", case_sensitive=False, help="SELECT/ASK: table, csv, tsv, json or xml; CONSTRUCT/DESCRIBE: turtle, nt or jsonld (json)."),
     inferred: bool = typer.Option(False, "--inferred", help="Query the OWL 2 RL closure too."),
-    output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write to FILE instead of stdout."),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write to FILE (atomically) instead of stdout."),
     engine: Engine = typer.Option(Engine.oxigraph, "--engine", help="Local engine."),
     endpoint: Optional[str] = typer.Option(None, "--endpoint", help="Run on a remote SPARQL endpoint instead."),
     timeout: float = typer.Option(30.0, "--timeout", help="Remote timeout in seconds."),
     allow_service: bool = typer.Option(False, "--allow-service", help="Allow SERVICE clauses (federated queries contact other servers)."),
 ) -> None:
-    """Run an ad-hoc read-only SPARQL query (updates are refused)."""
+    """Run an ad-hoc read-only SPARQL query (updates are refused); the project's prefixes (cag:, cgr:, rdfs:, skos:...) need no PREFIX line."""
     with cli_errors():
-        from cagraph.errors import InputError
+        from cagraph.query.adhoc import read_query, run_sparql
 
-        try:
-            text = sys.stdin.read() if file == "-" else Path(file).read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as exc:
-            raise InputError(f"{file}: cannot read query ({getattr(exc, 'strerror', None) or exc})") from None
-        result = _engine(engine, inferred, endpoint, timeout).query(text, allow_service=allow_service)
+        if (file is None) == (query is None):
+            raise error("sparql: give the query as FILE, - (standard input) or --query TEXT, one of them (see 'cagraph sparql --help')")
+        text = query if query is not None else read_query(file)
+        result = run_sparql(_engine(engine, inferred, endpoint, timeout), text, allow_service=allow_service)
         _emit(result, fmt, output)
 
 
@@ -240,7 +247,7 @@ class ShapesProfile(str, Enum):
 
 @app.command("export")
 def export_cmd(
-    fmt: RdfFormat = typer.Option(RdfFormat.turtle, "--format", "-f", help="RDF format."),
+    fmt: RdfFormat = typer.Option(RdfFormat.turtle, "--format", "-f", case_sensitive=False, help="RDF format."),
     inferred: bool = typer.Option(False, "--inferred", help="Include the OWL 2 RL entailments (own named graph in TriG)."),
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write to FILE (atomically) instead of stdout."),
     context_file: Optional[Path] = typer.Option(None, "--context-file", help="With -f jsonld: also write the document's @context to FILE, as a context document of its own."),
@@ -282,21 +289,35 @@ def build_cmd(
 
 @app.command("stats")
 def stats_cmd(
-    fmt: ResultFormat = typer.Option(ResultFormat.table, "--format", "-f", help="table, csv, tsv, json or xml."),
+    fmt: ResultFormat = typer.Option(ResultFormat.table, "--format", "-f", case_sensitive=False, help="table, csv, tsv, json or xml."),
+    table: Optional[str] = typer.Option(None, "--table", help="Only this table: triples, entities, facts, claims or sources."),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write to FILE (atomically) instead of stdout."),
 ) -> None:
-    """Triples, entities per class, facts per kind, quotes per source document."""
-    with cli_errors():
-        from cagraph.query.stats import stats
+    """Triples, entities per class, facts per kind, claims, quotes per source document.
 
-        for title, result in stats():
-            if fmt == ResultFormat.table:
-                print(title)
-            _emit(result, fmt, None)
+    -f json writes one JSON document (a SPARQL JSON result per table, under its name); csv, tsv
+    and xml write one table: a row per figure (table, key, measure, value), or the table named
+    by --table as it is."""
+    with cli_errors():
+        from cagraph.query.formats import result_format, write_result
+        from cagraph.query.stats import stats, stats_json, stats_long
+
+        tables = stats(table=table)
+        f = result_format(tables[0][2], fmt.value)
+        with atomic_output(output) as out:
+            if f == "table":
+                for _, title, result in tables:
+                    out.write(title + "\n")
+                    write_result(result, out, fmt="table")
+            elif f == "json":
+                out.write(stats_json(tables))
+            else:
+                write_result(tables[0][2] if table else stats_long(tables), out, fmt=f)
 
 
 @app.command("coverage")
 def coverage_cmd(
-    fmt: ResultFormat = typer.Option(ResultFormat.table, "--format", "-f", help="table, csv, tsv, json or xml."),
+    fmt: ResultFormat = typer.Option(ResultFormat.table, "--format", "-f", case_sensitive=False, help="table, csv, tsv, json or xml."),
     sentences: bool = typer.Option(False, "--sentences", help="Report body sentences per document and section (covered, excluded, uncovered) instead of the gaps."),
     data: List[Path] = typer.Option([], "--data", help="Check these Turtle files (with the ontology) instead of the bundled data."),
     exclusions: Optional[Path] = typer.Option(None, "--exclusions", help="Exclusion list (default: data/coverage-exclusions.tsv)."),

@@ -180,6 +180,26 @@ def export(out: IO[bytes], *, fmt: str = "turtle", inferred: bool = False, store
     return len(triples)
 
 
+def write_rdf(out: IO[bytes], triples: Iterable[Any], *, fmt: str = "turtle") -> int:
+    """Write pyoxigraph triples (a CONSTRUCT or DESCRIBE result, say) to ``out`` in ``fmt`` the
+    way :func:`export` writes the graph: sorted, JSON-LD compacted with its inline context.
+    Returns the number of triples.
+
+    >>> import io, pyoxigraph as ox
+    >>> t = ox.Triple(ox.NamedNode(PREFIXES["cgr"] + "china"), ox.NamedNode(RDF + "type"), ox.NamedNode(PREFIXES["cag"] + "State"))
+    >>> buf = io.BytesIO(); write_rdf(buf, [t], fmt="jsonld")
+    1
+    >>> json.loads(buf.getvalue())["@graph"]
+    [{'@id': 'cgr:china', '@type': 'cag:State'}]
+    """
+    name = _format(fmt)
+    if name in ("TRIG", "N_QUADS"):
+        raise OutputError(f"--format {fmt}: triples have no graph names; use turtle, nt, jsonld or xml")
+    ts = sorted(set(triples), key=lambda t: (str(t.subject), str(t.predicate), str(t.object)))
+    _write_triples(out, ts, name)
+    return len(ts)
+
+
 def _format(fmt: str) -> str:
     name = FORMATS.get(fmt.lower())
     if name is None:

@@ -161,7 +161,7 @@ def write_rows(fh, rows: list[list[str]]) -> None:
 def review_sheet(output: Optional[Path], *, graph: Optional[Graph] = None) -> int:
     """Write the review sheet to ``output`` (``None`` or ``-``: stdout), atomically; return the
     number of fact rows."""
-    from cagraph.cli.common import atomic_output
+    from cagraph.io.write import atomic_output
 
     rows = sheet_rows(graph)
     with atomic_output(output) as fh:
@@ -286,7 +286,7 @@ HEADER = """# Reviewers' verdicts and comments on facts, imported from a review 
 
 def write_verdicts(g: Graph, output: Optional[Path]) -> None:
     """Serialize imported verdicts as Turtle (stable order), atomically."""
-    from cagraph.cli.common import atomic_output
+    from cagraph.io.write import atomic_output
 
     body = g.serialize(format="longturtle") if len(g) else ""
     with atomic_output(output) as fh:

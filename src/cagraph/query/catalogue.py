@@ -25,8 +25,33 @@ from cagraph.query.guard import QUERY_FORMS, query_form, significant_tokens
 from cagraph.terms import XSD, Term, check_iri
 
 
-def bind_values(text: str, bindings: dict[str, Term]) -> str:
-    """Insert ``VALUES`` blocks for ``bindings`` at the start of the top-level WHERE group."""
+@dataclass(frozen=True)
+class YearRange:
+    """A range of years given for a ``year`` parameter (``2019..2024``, ``2019..``, ``from``/``to``);
+    an open end is None. Bound as one ``VALUES`` row of its two ends (``UNDEF`` for an open end)
+    and a fixed ``FILTER`` that compares the parameter's variable with them."""
+
+    start: Optional[int] = None
+    end: Optional[int] = None
+
+    def values(self, name: str) -> str:
+        def end(v: Optional[int]) -> str:
+            return "UNDEF" if v is None else Term.literal(str(v), datatype=XSD + "integer").sparql()
+
+        lo, hi = f"?_{name}_from", f"?_{name}_to"
+        return (f"VALUES ({lo} {hi}) {{ ({end(self.start)} {end(self.end)}) }} "
+                f"FILTER ((!BOUND({lo}) || ?{name} >= {lo}) && (!BOUND({hi}) || ?{name} <= {hi}))")
+
+    def __str__(self) -> str:
+        return f"{self.start or ''}..{self.end or ''}"
+
+
+def bind_values(text: str, bindings: dict[str, "Term | YearRange"]) -> str:
+    """Insert ``VALUES`` blocks for ``bindings`` at the start of the top-level WHERE group.
+
+    >>> bind_values("SELECT ?e WHERE { ?e <http://x/year> ?year }", {"year": YearRange(2019, None)})
+    'SELECT ?e WHERE { VALUES (?_year_from ?_year_to) { ("2019"^^<http://www.w3.org/2001/XMLSchema#integer> UNDEF) } FILTER ((!BOUND(?_year_from) || ?year >= ?_year_from) && (!BOUND(?_year_to) || ?year <= ?_year_to)) ?e <http://x/year> ?year }'
+    """
     if not bindings:
         return text
     toks = significant_tokens(text)
@@ -49,7 +74,8 @@ def bind_values(text: str, bindings: dict[str, Term]) -> str:
             depth -= 1
     if insert_at is None:
         raise QueryError("cannot bind parameters: the query has no WHERE group")
-    block = " ".join(f"VALUES ?{name} {{ {term.sparql()} }}" for name, term in bindings.items())
+    block = " ".join(term.values(name) if isinstance(term, YearRange) else f"VALUES ?{name} {{ {term.sparql()} }}"
+                     for name, term in bindings.items())
     return text[:insert_at] + " " + block + text[insert_at:]
 
 
@@ -63,6 +89,9 @@ _PARAM_LINE = re.compile(
 _NAME_OK = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 
 
+_EXAMPLE = re.compile(r"e\.g\. `([^`]+)`")
+
+
 @dataclass
 class Parameter:
     name: str
@@ -70,6 +99,17 @@ class Parameter:
     required: bool = False
     default: Optional[str] = None
     doc: str = ""
+
+    @property
+    def example(self) -> Optional[str]:
+        """The first example of the header line (``e.g. `china```), if any."""
+        m = _EXAMPLE.search(self.doc or "")
+        return m.group(1) if m else None
+
+    @property
+    def metavar(self) -> str:
+        """What ``-p NAME=...`` shows for the value: ``ENTITY``, ``YEAR[..YEAR]``..."""
+        return "YEAR[..YEAR]" if self.type == "year" else self.name.upper()
 
 
 @dataclass
@@ -121,6 +161,9 @@ def parse_header(name: str, path: Path, text: str) -> SavedQuery:
                 for s in spec[1:]:
                     if s.lower().startswith("default:"):
                         default = s.split(":", 1)[1].strip()
+                if required and default is not None:
+                    raise QueryError(f"{path}: parameter {m.group('name')}: a required parameter has no default "
+                                     "(leaving it out is a usage error); give the value as an example: e.g. `VALUE`")
                 params.append(Parameter(m.group("name"), ptype, required, default, m.group("doc").strip()))
             elif body.startswith("**"):
                 in_params = False
@@ -177,11 +220,15 @@ _INT = re.compile(r"^[+-]?\d{1,18}$")
 # and about 20 before it (a longer value is an error there and a number in rdflib: other rows)
 _DEC = re.compile(r"^[+-]?(?:\d{1,20}(?:\.\d{0,18})?|\.\d{1,18})$")
 _YEAR = re.compile(r"^\d{4}$")
+# a range of years: 2019..2024, 2019-2024 (or an en dash), 2019.., ..2024
+_YEAR_RANGE = re.compile(r"^(?P<start>\d{4})?\s*(?:\.\.|-|\u2013)\s*(?P<end>\d{4})?$")
+#: the names a range of years is also given by: ``-p from=2019 -p to=2024``
+RANGE_PARAMS = ("from", "to")
 #: the prefixed names an IRI parameter may use
 KNOWN_PREFIXES = {p: PREFIXES[p] for p in ("cgr", "cag")}
 
 
-def parse_value(param: Parameter, raw: str) -> Term:
+def parse_value(param: Parameter, raw: str) -> "Term | YearRange":
     """Turn the text a user typed into a typed term, or raise ParameterError naming the parameter."""
     where = f"parameter {param.name} ({param.type})"
     if "\x00" in raw:
@@ -207,38 +254,111 @@ def parse_value(param: Parameter, raw: str) -> Term:
                                  "(at most 20 digits before the point and 18 after it)")
         return Term.literal(raw.strip(), datatype=XSD + "decimal")
     if param.type == "year":
-        if not _YEAR.match(raw.strip()):
-            raise ParameterError(f"{where}: {raw[:40]!r} is not a four-digit year")
-        # years are xsd:integer in the graph (OWL 2 reasoners reject xsd:gYear)
-        return Term.literal(str(int(raw.strip())), datatype=XSD + "integer")
+        return parse_year(raw, where=where)
     if param.type == "langstring":
         return Term.literal(raw, lang="en")
     return Term.literal(raw)
 
 
-def resolve_params(query: SavedQuery, given: dict[str, str], *, resolver=None) -> dict[str, Term]:
-    """Check the user's NAME=VALUE pairs against the query header; apply defaults.
+def parse_year(raw: str, *, where: str = "parameter year (year)") -> "Term | YearRange":
+    """One year (a term), or a range of years (``2019..2024``, ``2019-2024``, ``2019..``, ``..2024``).
+
+    >>> parse_year("2023").value, parse_year("2019-2024"), parse_year("2019..")
+    ('2023', YearRange(start=2019, end=2024), YearRange(start=2019, end=None))
+    """
+    v = raw.strip()
+    if _YEAR.match(v):
+        # years are xsd:integer in the graph (OWL 2 reasoners reject xsd:gYear)
+        return Term.literal(str(int(v)), datatype=XSD + "integer")
+    m = _YEAR_RANGE.match(v)
+    if not m or not (m.group("start") or m.group("end")):
+        raise ParameterError(f"{where}: {raw[:40]!r} is not a four-digit year or a range of years "
+                             "(2023, 2019..2024, 2019.., ..2024)")
+    return year_range(m.group("start"), m.group("end"), where=where)
+
+
+def year_range(start: Optional[str], end: Optional[str], *, where: str) -> YearRange:
+    bounds = []
+    for v in (start, end):
+        if v is not None and not _YEAR.match(v.strip()):
+            raise ParameterError(f"{where}: {v[:40]!r} is not a four-digit year")
+        bounds.append(None if v is None else int(v.strip()))
+    r = YearRange(*bounds)
+    if r.start is not None and r.end is not None and r.end < r.start:
+        raise ParameterError(f"{where}: the range {r} ends before it starts")
+    return r
+
+
+def usage(query: SavedQuery) -> str:
+    """The one-line usage of a saved query: its required parameters, then its optional ones.
+
+    >>> usage(get("is-member"))
+    'cagraph query is-member -p entity=ENTITY -p organization=ORGANIZATION (e.g. -p entity=india -p organization=sco)'
+    """
+    req = [p for p in query.parameters if p.required]
+    opt = [p for p in query.parameters if not p.required]
+    words = [f"cagraph query {query.name}"] + [f"-p {p.name}={p.metavar}" for p in req] \
+        + [f"[-p {p.name}={p.metavar}]" for p in opt]
+    examples = [f"-p {p.name}={p.example}" for p in req if p.example]
+    return " ".join(words) + (f" (e.g. {' '.join(examples)})" if examples else "")
+
+
+def example_params(query: SavedQuery) -> dict[str, str]:
+    """The header's example value of every required parameter: what the golden files
+    (``tests/expected/queries``) and the review site run a query with."""
+    return {p.name: p.example for p in query.parameters if p.required and p.example}
+
+
+def _year_param(query: SavedQuery, given: dict[str, str]) -> dict[str, str]:
+    """``from``/``to`` folded into the query's ``year`` parameter as a range."""
+    if not any(k in given for k in RANGE_PARAMS):
+        return given
+    years = [p for p in query.parameters if p.type == "year"]
+    if not years or any(p.name in RANGE_PARAMS for p in query.parameters):
+        return given  # reported as unknown parameters (or the query declares them itself)
+    target = next((p for p in years if p.name == "year"), years[0])
+    if target.name in given:
+        raise ParameterError(f"query {query.name}: give {target.name}=FROM..TO or from/to, not both")
+    for k in RANGE_PARAMS:
+        if k in given and not _YEAR.match(given[k].strip()):
+            raise ParameterError(f"parameter {k} (year): {given[k][:40]!r} is not a four-digit year")
+    out = {k: v for k, v in given.items() if k not in RANGE_PARAMS}
+    out[target.name] = f"{given.get('from', '').strip()}..{given.get('to', '').strip()}"
+    return out
+
+
+def resolve_params(query: SavedQuery, given: dict[str, str], *, resolver=None) -> dict[str, "Term | YearRange"]:
+    """Check the user's NAME=VALUE pairs against the query header; apply defaults (an optional
+    parameter's only: a required one left out is a ParameterError giving the query's usage).
 
     With ``resolver`` (a callable from :mod:`cagraph.query.names`), an IRI parameter may also be given by
-    an entity's name: a label, a document's spelling, an acronym, an ISO 3166 code.
+    an entity's name: a label, a document's spelling, an acronym, an ISO 3166 code. A ``year``
+    parameter takes a range too (``2019..2024``), also given as ``from`` and ``to``.
     """
+    given = _year_param(query, given)
     by_name = {p.name: p for p in query.parameters}
     for name in given:
         if name not in by_name:
             known = ", ".join(by_name) or "none"
             raise ParameterError(f"query {query.name} has no parameter {name[:60]!r} (parameters: {known})")
-    out: dict[str, Term] = {}
+    out: dict[str, Term | YearRange] = {}
     for p in query.parameters:
         if p.name in given:
             raw = given[p.name]
             if resolver is not None and p.type == "iri" and "\x00" not in raw:
                 raw = resolver(raw, what=f"parameter {p.name}")
             out[p.name] = parse_value(p, raw)
+        elif p.required:
+            raise ParameterError(f"query {query.name}: parameter {p.name} is required; usage: {usage(query)}")
         elif p.default not in (None, "", "none", "None"):
             out[p.name] = parse_value(p, p.default)
-        elif p.required:
-            raise ParameterError(f"query {query.name}: parameter {p.name} ({p.type}) is required: --param {p.name}=VALUE")
     return out
+
+
+def resolve_with_examples(query: SavedQuery, given: dict[str, str], *, resolver=None) -> dict[str, "Term | YearRange"]:
+    """:func:`resolve_params` with each required parameter not in ``given`` set to its header
+    example: how a page that shows a query's result runs it (the review site)."""
+    return resolve_params(query, {**example_params(query), **given}, resolver=resolver)
 
 
 def parse_param_args(pairs: list[str]) -> dict[str, str]:
@@ -268,17 +388,17 @@ def describe(name: str, *, queries_dir: Optional[Path] = None, cq_file: Optional
     type, whether required, default and example, and the competency question it answers (its
     number in docs/competency-questions.md)."""
     q = get(name, queries_dir=queries_dir)
-    lines = [f"{q.name}: {q.title}", "", f"Question: {q.question}" if q.question else "Question: (none stated)", ""]
+    lines = [f"{q.name}: {q.title}", "", f"Question: {q.question}" if q.question else "Question: (none stated)", "",
+             f"Usage: {usage(q)}", ""]
     if q.parameters:
         lines.append("Parameters:")
         for p in q.parameters:
             flags = ["required" if p.required else "optional"]
             if p.default not in (None, "", "none", "None"):
                 flags.append(f"default {p.default}")
-            example = re.search(r"e\.g\. `([^`]+)`", p.doc or "")
             lines.append(f"  {p.name} ({p.type}, {', '.join(flags)}){' — ' + p.doc if p.doc else ''}")
-            if example:
-                lines.append(f"      example: cagraph query {q.name} -p {p.name}={example.group(1)}")
+            if p.example:
+                lines.append(f"      example: cagraph query {q.name} -p {p.name}={p.example}")
     else:
         lines.append("Parameters: none")
     cq = cq_file or (paths.ROOT / "docs" / "competency-questions.md")

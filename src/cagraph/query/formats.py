@@ -42,6 +42,27 @@ MEDIA_TYPES = {
 PREFIXES = {p: ALL_PREFIXES[p] for p in ("cgr", "cag")}
 
 
+CONSTRUCT_FORMATS = {"table": "turtle", "turtle": "turtle", "nt": "nt", "json": "jsonld", "jsonld": "jsonld"}
+
+
+def result_format(result: QueryResult, fmt: str) -> str:
+    """The format a result is written in for ``-f fmt`` (case-insensitive), or OutputError:
+    SELECT and ASK results as a table, CSV, TSV, JSON or XML; CONSTRUCT and DESCRIBE results as
+    Turtle (also for ``table``), N-Triples or JSON-LD (also for ``json``).
+
+    >>> result_format(QueryResult("construct"), "JSON"), result_format(QueryResult("select"), "Csv")
+    ('jsonld', 'csv')
+    """
+    f = fmt.lower()
+    if result.kind == "construct":
+        if f not in CONSTRUCT_FORMATS:
+            raise OutputError(f"--format {fmt}: a CONSTRUCT or DESCRIBE query gives RDF: use turtle, nt or jsonld (or json)")
+        return CONSTRUCT_FORMATS[f]
+    if f not in RESULT_FORMATS:
+        raise OutputError(f"--format {fmt}: only for CONSTRUCT/DESCRIBE queries; use table, csv, tsv, json or xml")
+    return f
+
+
 def write_result(result: QueryResult, out: TextIO, *, fmt: str = "table") -> None:
     if result.kind == "construct":
         fmt = fmt if fmt in ("turtle", "nt") else "turtle"
@@ -140,20 +161,9 @@ def short(c: Optional[Term]) -> str:
 
 
 def _table(r: QueryResult, out: TextIO) -> None:
-    from rich.console import Console
-    from rich.table import Table
+    from cagraph.query.table import write_table
 
-    console = Console(file=out, soft_wrap=False, width=None if out.isatty() else 200, highlight=False, markup=False)
-    if r.kind == "ask":
-        console.print("yes" if r.boolean else "no")
-        return
-    t = Table(show_lines=False, header_style="bold")
-    for v in r.variables:
-        t.add_column(v, overflow="fold")
-    for row in r.rows:
-        t.add_row(*[short(c) for c in row])
-    console.print(t)
-    console.print(f"{len(r.rows)} row{'s' if len(r.rows) != 1 else ''}")
+    write_table(r, out)
 
 
 # -- CONSTRUCT -----------------------------------------------------------------------------------

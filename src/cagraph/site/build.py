@@ -408,13 +408,13 @@ class SiteBuilder:
 
     def query_result(self, q, engine) -> Optional[dict]:
         """The result of a saved query on its default parameters, for the template."""
-        from cagraph.query.catalogue import bind_values, resolve_params
+        from cagraph.query.catalogue import bind_values, resolve_with_examples
         from cagraph.query.guard import tokens
 
         if engine is None:
             return None
         try:
-            res = engine.query(bind_values(q.text, resolve_params(q, {})))
+            res = engine.query(bind_values(q.text, resolve_with_examples(q, {})))
         except Exception as exc:
             self.warnings.append(f"query {q.name}: {exc}")
             return {"error": str(exc)}
