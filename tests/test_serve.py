@@ -109,7 +109,7 @@ def test_sparql_over_http_gives_the_local_rows(served, graph):
     the parsed files."""
     from rdflib import RDF, URIRef
 
-    from cagraph.build.store import oxigraph_engine
+    from cagraph.query.engines import oxigraph_engine
 
     local_inferred = oxigraph_engine(inferred=True).query(COUNT_CLAIMS).rows[0][0]
     in_files = len(set(graph.subjects(RDF.type, URIRef(CAG + "Claim"))))

@@ -7,6 +7,8 @@ from here) without importing rdflib, pySHACL or owlrl on the fast path.
 
 >>> REASONERS.names()
 ['native', 'owlrl', 'reasonable']
+>>> REASONERS.get("owlrl").__name__
+'owlrl_triples'
 """
 from __future__ import annotations
 
@@ -57,9 +59,9 @@ ENGINES = Registry("engine", [
 ])
 
 REASONERS = Registry("reasoner", [
-    Entry("native", "cagraph.build.reason", "native_closure", "cagraph's OWL 2 RL subset on Oxigraph (default)"),
-    Entry("owlrl", "cagraph.build.reason", "owlrl_closure", "owlrl's OWL-RL closure (reference)"),
-    Entry("reasonable", "cagraph.build.reason", "reasonable_closure", "the reasonable package (Rust)"),
+    Entry("native", "cagraph.build.reason", "native_triples", "cagraph's OWL 2 RL subset on Oxigraph (default)"),
+    Entry("owlrl", "cagraph.build.reason", "owlrl_triples", "owlrl's OWL-RL closure (reference)"),
+    Entry("reasonable", "cagraph.build.reason", "reasonable_triples", "the reasonable package (Rust)"),
 ])
 
 SHACL_ENGINES = Registry("SHACL engine", [

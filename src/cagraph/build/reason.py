@@ -14,7 +14,6 @@ from typing import Any
 
 from rdflib import BNode, Graph, Literal, URIRef
 
-REASONERS = ("owlrl", "native", "reasonable")
 _OWN = ("https://w3id.org/cagraph/",)
 
 
@@ -33,34 +32,32 @@ def closure(g: Graph, *, reasoner: str = "owlrl") -> Graph:
 def inferred_triples(g: Graph, *, reasoner: str = "owlrl") -> Graph:
     """The entailments of ``g`` (closure minus ``g``), restricted to triples whose subject is one
     of our IRIs (ontology, data, shapes) — the part of the closure worth storing and querying."""
-    if reasoner == "owlrl":
-        import owlrl
+    from cagraph.registry import REASONERS
 
-        work = Graph()
-        for t in g:
-            work.add(t)
-        # improved_datatypes=False: with its default (True), owlrl installs its own lexical
-        # converters into rdflib's process-wide table for the duration of expand() and "restores"
-        # rdflib's afterwards, which has no entry for xsd:gYear and others: its strict converters
-        # would stay for the rest of the process (pySHACL would then report "13"^^xsd:gYear as
-        # ill-typed after a reasoning run, and not before). The converters only matter for the
-        # datatype rules (datatype_axioms, off); tests/test_reasoning.py pins both facts.
-        owlrl.DeductiveClosure(owlrl.OWLRL_Semantics, axiomatic_triples=False, datatype_axioms=False,
-                               improved_datatypes=False).expand(work)
-        new = (t for t in work if t not in g)
-    elif reasoner == "reasonable":
-        new = _reasonable(g)
-    elif reasoner == "native":
-        new = _native(g)
-    else:
-        from cagraph.errors import CagraphError
-
-        raise CagraphError(f"unknown reasoner {reasoner!r} (one of {', '.join(REASONERS)})")
+    new = REASONERS.get(reasoner)(g)
     out = Graph()
     for s, p, o in new:
         if isinstance(s, URIRef) and str(s).startswith(_OWN) and not isinstance(o, BNode) and not _trivial(s, p, o):
             out.add((s, p, o))
     return out
+
+
+def owlrl_triples(g: Graph):
+    """The triples owlrl's OWL-RL closure adds to ``g`` (the reference reasoner)."""
+    import owlrl
+
+    work = Graph()
+    for t in g:
+        work.add(t)
+    # improved_datatypes=False: with its default (True), owlrl installs its own lexical
+    # converters into rdflib's process-wide table for the duration of expand() and "restores"
+    # rdflib's afterwards, which has no entry for xsd:gYear and others: its strict converters
+    # would stay for the rest of the process (pySHACL would then report "13"^^xsd:gYear as
+    # ill-typed after a reasoning run, and not before). The converters only matter for the
+    # datatype rules (datatype_axioms, off); tests/test_reasoning.py pins both facts.
+    owlrl.DeductiveClosure(owlrl.OWLRL_Semantics, axiomatic_triples=False, datatype_axioms=False,
+                           improved_datatypes=False).expand(work)
+    return (t for t in work if t not in g)
 
 
 def _trivial(s: Any, p: Any, o: Any) -> bool:
@@ -77,7 +74,7 @@ def _trivial(s: Any, p: Any, o: Any) -> bool:
     return False
 
 
-def _reasonable(g: Graph):
+def reasonable_triples(g: Graph):
     try:
         import reasonable
     except ImportError:
@@ -108,7 +105,7 @@ def _term(x: Any) -> Any:
     return URIRef(str(x))
 
 
-def _native(g: Graph):
+def native_triples(g: Graph):
     """The native reasoner over an rdflib graph: load it into an in-memory Oxigraph store, run
     :func:`cagraph.build.reason_native.materialize` (falling back to owlrl where it does not apply), and
     give back rdflib terms (literal objects as written in ``g``: Oxigraph canonicalizes numbers)."""

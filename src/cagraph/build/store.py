@@ -44,7 +44,6 @@ from cagraph.ns import ASSERTED_GRAPH, INFERRED_GRAPH
 MARKER = "BUILD-OK"
 GRACE_SECONDS = 600  # an unreferenced store outlives the commands that may still read it
 DEFAULT_REASONER = "native"
-REASONERS = ("native", "owlrl", "reasonable")  # as cagraph.build.reason.REASONERS, without importing rdflib
 
 
 def inputs_digest(files: Optional[Iterable[Path]] = None) -> str:
@@ -154,10 +153,9 @@ def _load(where: Optional[Path], files: list[Path], *, reasoner: str) -> tuple[A
     (pyoxigraph releases the GIL) and only the entailments are written at the end."""
     import pyoxigraph as ox
 
-    if reasoner not in REASONERS:
-        from cagraph.errors import CagraphError
+    from cagraph.registry import REASONERS
 
-        raise CagraphError(f"unknown reasoner {reasoner!r} (one of {', '.join(REASONERS)})")
+    REASONERS.entry(reasoner)  # an unknown name: one line listing the registered ones
     store = ox.Store(str(where)) if where is not None else ox.Store()
     a = ox.NamedNode(ASSERTED_GRAPH)
     i = ox.NamedNode(INFERRED_GRAPH)

@@ -20,7 +20,6 @@ from typing import Iterable, Optional
 from cagraph import paths
 from cagraph.errors import InputError
 
-SHACL_ENGINES = ("pyshacl", "turbo")
 
 
 @dataclass(frozen=True, order=True)
@@ -127,6 +126,34 @@ def validate(*, files: Optional[Iterable[Path]] = None, data: Iterable[Path] = (
     return report
 
 
+def run_pyshacl(g, sg):
+    """pySHACL (the reference engine): (conforms, results graph)."""
+    import pyshacl
+    from rdflib import Namespace
+
+    SH = Namespace("http://www.w3.org/ns/shacl#")
+    # pySHACL copies the data graph first unless ``inplace``: only SHACL rules (sh:rule) would
+    # change it, and cagraph's shapes have none, so the copy (~10% of the time) is skipped
+    # unless the shapes given have rules.
+    inplace = next(iter(sg.triples((None, SH.rule, None))), None) is None
+    with _parsed_queries_cached():
+        conforms, rg, _ = pyshacl.validate(g, shacl_graph=sg, inference="none", advanced=True,
+                                           allow_warnings=True, meta_shacl=False, inplace=inplace)
+    return conforms, rg
+
+
+def run_turbo(g, sg):
+    """pyshacl-turbo (the fast engine): (conforms, results graph)."""
+    try:
+        import pyshacl_turbo
+    except ImportError:
+        raise InputError("--shacl-engine turbo needs pyshacl-turbo: pip install 'cagraph[fast]'") from None
+
+    conforms, rg, _ = pyshacl_turbo.validate(g, shacl_graph=sg, inference="none", advanced=True,
+                                             allow_warnings=True)
+    return conforms, rg
+
+
 def run_shacl(g, shapes: Path, *, engine: str = "pyshacl", where: Optional[dict] = None) -> list[ShaclResult]:
     """Run the SHACL ``shapes`` on ``g``; ``where`` maps a focus node to (file, line)."""
     from rdflib import Graph, Namespace
@@ -138,26 +165,9 @@ def run_shacl(g, shapes: Path, *, engine: str = "pyshacl", where: Optional[dict]
     if not shapes.is_file():
         raise InputError(f"{shapes}: shapes file not found")
     sg = parse_turtle(shapes)
-    if engine == "pyshacl":
-        import pyshacl
+    from cagraph.registry import SHACL_ENGINES
 
-        # pySHACL copies the data graph first unless ``inplace``: only SHACL rules (sh:rule) would
-        # change it, and cagraph's shapes have none, so the copy (~10% of the time) is skipped
-        # unless the shapes given have rules.
-        inplace = next(iter(sg.triples((None, SH.rule, None))), None) is None
-        with _parsed_queries_cached():
-            conforms, rg, _ = pyshacl.validate(g, shacl_graph=sg, inference="none", advanced=True,
-                                               allow_warnings=True, meta_shacl=False, inplace=inplace)
-    elif engine == "turbo":
-        try:
-            import pyshacl_turbo
-        except ImportError:
-            raise InputError("--shacl-engine turbo needs pyshacl-turbo: pip install 'cagraph[fast]'") from None
-
-        conforms, rg, _ = pyshacl_turbo.validate(g, shacl_graph=sg, inference="none", advanced=True,
-                                                 allow_warnings=True)
-    else:
-        raise InputError(f"unknown SHACL engine {engine!r} (one of {', '.join(SHACL_ENGINES)})")
+    conforms, rg = SHACL_ENGINES.get(engine)(g, sg)
     if not isinstance(rg, Graph):
         from rdflib import Graph as G
 

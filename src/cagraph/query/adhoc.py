@@ -21,7 +21,7 @@ from typing import Optional
 
 from cagraph.errors import QueryError
 from cagraph.ns import PREFIXES
-from cagraph.query.catalogue import tokens
+from cagraph.query.guard import tokens
 from cagraph.query.results import QueryResult
 
 # engines' syntax error messages: Oxigraph ("error at 2:17: expected ..."), rdflib/pyparsing
