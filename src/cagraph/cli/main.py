@@ -17,6 +17,7 @@ import typer
 from cagraph import __version__
 from cagraph.cli.common import EXIT_FAILED, CagraphGroup, cli_errors, error
 from cagraph.io.write import atomic_output
+from cagraph.registry import ENGINES, REASONERS, SHACL_ENGINES
 
 app = typer.Typer(
     cls=CagraphGroup,
@@ -30,9 +31,8 @@ app = typer.Typer(
 )
 
 
-class Engine(str, Enum):
-    oxigraph = "oxigraph"
-    rdflib = "rdflib"
+# The choices come from the registries (cagraph.registry), which import nothing heavy.
+Engine = Enum("Engine", {name: name for name in ENGINES.names()}, type=str)  # type: ignore[misc]
 
 
 class ResultFormat(str, Enum):
@@ -104,13 +104,7 @@ def _engine(engine: Engine, inferred: bool, endpoint: Optional[str], timeout: fl
             raise error("--inferred does not apply to --endpoint: the server answers over what was pushed (cagraph push --inferred)")
 
         return RemoteEngine(endpoint, timeout=timeout, auth=auth_from_env(endpoint))
-    if engine == Engine.rdflib:
-        from cagraph.query.engines import rdflib_engine
-
-        return rdflib_engine(inferred=inferred)
-    from cagraph.query.engines import oxigraph_engine
-
-    return oxigraph_engine(inferred=inferred)
+    return ENGINES.get(engine.value)(inferred=inferred)
 
 
 def _emit(result, fmt: ResultFormat, output: Optional[Path]) -> None:
@@ -154,7 +148,7 @@ def query_cmd(
     fmt: ResultFormat = typer.Option(ResultFormat.table, "--format", "-f", case_sensitive=False, help="SELECT/ASK: table, csv, tsv, json or xml; CONSTRUCT/DESCRIBE: turtle, nt or jsonld (json)."),
     inferred: bool = typer.Option(False, "--inferred", help="Query the OWL 2 RL closure too."),
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write to FILE (atomically) instead of stdout."),
-    engine: Engine = typer.Option(Engine.oxigraph, "--engine", help="Local engine."),
+    engine: Engine = typer.Option("oxigraph", "--engine", help="Local engine: " + ENGINES.help() + "."),
     endpoint: Optional[str] = typer.Option(None, "--endpoint", help="Run on a remote SPARQL endpoint instead."),
     timeout: float = typer.Option(30.0, "--timeout", help="Remote timeout in seconds."),
 ) -> None:
@@ -184,7 +178,7 @@ def sparql_cmd(
     fmt: ResultFormat = typer.Option(ResultFormat.table, "--format", "-f", case_sensitive=False, help="SELECT/ASK: table, csv, tsv, json or xml; CONSTRUCT/DESCRIBE: turtle, nt or jsonld (json)."),
     inferred: bool = typer.Option(False, "--inferred", help="Query the OWL 2 RL closure too."),
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write to FILE (atomically) instead of stdout."),
-    engine: Engine = typer.Option(Engine.oxigraph, "--engine", help="Local engine."),
+    engine: Engine = typer.Option("oxigraph", "--engine", help="Local engine: " + ENGINES.help() + "."),
     endpoint: Optional[str] = typer.Option(None, "--endpoint", help="Run on a remote SPARQL endpoint instead."),
     timeout: float = typer.Option(30.0, "--timeout", help="Remote timeout in seconds."),
     allow_service: bool = typer.Option(False, "--allow-service", help="Allow SERVICE clauses (federated queries contact other servers)."),
@@ -202,7 +196,7 @@ def sparql_cmd(
 
 @app.command("validate")
 def validate_cmd(
-    shacl_engine: str = typer.Option("pyshacl", "--shacl-engine", help="pyshacl (reference) or turbo (pyshacl-turbo)."),
+    shacl_engine: str = typer.Option("pyshacl", "--shacl-engine", help=SHACL_ENGINES.help() + "."),
     data: List[Path] = typer.Option([], "--data", help="Also check this Turtle file (repeatable), together with the bundled graph."),
     alone: bool = typer.Option(False, "--alone", help="Check the --data files with the ontology only, without the bundled data."),
     verbose: bool = typer.Option(False, "--verbose", help="List every row (file:line, focus node, property, value, message), not only the counts per rule."),
@@ -276,7 +270,7 @@ def export_cmd(
 @app.command("build")
 def build_cmd(
     force: bool = typer.Option(False, "--force", help="Rebuild even if the inputs did not change."),
-    reasoner: str = typer.Option("native", "--reasoner", help="native (owlrl's triples, computed in Oxigraph), owlrl (reference) or reasonable."),
+    reasoner: str = typer.Option("native", "--reasoner", help=REASONERS.help() + "."),
 ) -> None:
     """Compile the store: parse ontology + data and materialize the OWL 2 RL closure once."""
     with cli_errors():

@@ -22,13 +22,6 @@ from cagraph.query.guard import query_form
 from cagraph.query.results import QueryResult
 from cagraph.terms import Term
 
-ENGINES = {
-    "oxigraph": "cagraph.query.engines:OxigraphEngine",
-    "rdflib": "cagraph.query.engines:RdflibEngine",
-    "remote": "cagraph.query.remote:RemoteEngine",
-}
-
-
 class Engine(Protocol):
     name: str
 
