@@ -1,4 +1,4 @@
-"""Registries of interchangeable parts: engines, reasoners, SHACL engines, formats.
+"""Registries of interchangeable parts: engines, reasoners, SHACL engines, result formats.
 
 Modelled on rdflib's plugin table (``rdflib.plugin.register(name, kind, module_path, class_name)``):
 each entry names the module and attribute that implement it, and the module is imported only when
@@ -67,4 +67,12 @@ REASONERS = Registry("reasoner", [
 SHACL_ENGINES = Registry("SHACL engine", [
     Entry("pyshacl", "cagraph.check.validate", "run_pyshacl", "pySHACL (reference)"),
     Entry("turbo", "cagraph.check.validate", "run_turbo", "pyshacl-turbo"),
+])
+
+RESULT_WRITERS = Registry("result format", [
+    Entry("table", "cagraph.query.formats", "write_table", "a table that fits the terminal"),
+    Entry("csv", "cagraph.query.formats", "write_csv", "SPARQL 1.1 CSV results"),
+    Entry("tsv", "cagraph.query.formats", "write_tsv", "SPARQL 1.1 TSV results"),
+    Entry("json", "cagraph.query.formats", "write_json", "SPARQL 1.1 JSON results"),
+    Entry("xml", "cagraph.query.formats", "write_xml", "SPARQL 1.1 XML results"),
 ])

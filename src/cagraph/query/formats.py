@@ -30,7 +30,7 @@ def quoteattr(data: str) -> str:
     return q(data)
 
 
-RESULT_FORMATS = ("table", "csv", "tsv", "json", "xml")
+RESULT_FORMATS = ("table", "csv", "tsv", "json", "xml")  # as cagraph.registry.RESULT_WRITERS (tested)
 RDF_FORMATS = ("turtle", "nt", "jsonld", "xml", "trig")
 MEDIA_TYPES = {
     "json": "application/sparql-results+json",
@@ -68,13 +68,15 @@ def write_result(result: QueryResult, out: TextIO, *, fmt: str = "table") -> Non
         fmt = fmt if fmt in ("turtle", "nt") else "turtle"
         write_triples(result.triples, out, fmt=fmt)
         return
-    if fmt not in RESULT_FORMATS:
-        raise OutputError(f"--format {fmt!r}: unknown result format (one of {', '.join(RESULT_FORMATS)})")
-    {"table": _table, "csv": _csv, "tsv": _tsv, "json": _json, "xml": _xml}[fmt](result, out)
+    from cagraph.registry import RESULT_WRITERS
+
+    if fmt not in RESULT_WRITERS.names():
+        raise OutputError(f"--format {fmt!r}: unknown result format (one of {', '.join(RESULT_WRITERS.names())})")
+    RESULT_WRITERS.get(fmt)(result, out)
 
 
 # -- SELECT / ASK ------------------------------------------------------------------------------
-def _json(r: QueryResult, out: TextIO) -> None:
+def write_json(r: QueryResult, out: TextIO) -> None:
     if r.kind == "ask":
         doc = {"head": {}, "boolean": bool(r.boolean)}
     else:
@@ -84,7 +86,7 @@ def _json(r: QueryResult, out: TextIO) -> None:
     out.write("\n")
 
 
-def _xml(r: QueryResult, out: TextIO) -> None:
+def write_xml(r: QueryResult, out: TextIO) -> None:
     out.write('<?xml version="1.0" encoding="UTF-8"?>\n<sparql xmlns="http://www.w3.org/2005/sparql-results#">\n')
     if r.kind == "ask":
         out.write(f"  <head/>\n  <boolean>{'true' if r.boolean else 'false'}</boolean>\n</sparql>\n")
@@ -126,7 +128,7 @@ def _xml_term(c: Term) -> str:
     return f"<literal>{_xml_text(c.value)}</literal>"
 
 
-def _csv(r: QueryResult, out: TextIO) -> None:
+def write_csv(r: QueryResult, out: TextIO) -> None:
     w = csv.writer(out, lineterminator="\r\n")
     if r.kind == "ask":
         w.writerow(["_askResult"])
@@ -137,7 +139,7 @@ def _csv(r: QueryResult, out: TextIO) -> None:
         w.writerow(["" if c is None else ("_:" + c.value if c.kind == "bnode" else c.value) for c in row])
 
 
-def _tsv(r: QueryResult, out: TextIO) -> None:
+def write_tsv(r: QueryResult, out: TextIO) -> None:
     if r.kind == "ask":
         out.write("?_askResult\n" + ("true" if r.boolean else "false") + "\n")
         return
@@ -160,10 +162,10 @@ def short(c: Optional[Term]) -> str:
     return c.value
 
 
-def _table(r: QueryResult, out: TextIO) -> None:
-    from cagraph.query.table import write_table
+def write_table(r: QueryResult, out: TextIO) -> None:
+    from cagraph.query.table import write_table as render
 
-    write_table(r, out)
+    render(r, out)
 
 
 # -- CONSTRUCT -----------------------------------------------------------------------------------
