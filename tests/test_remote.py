@@ -550,10 +550,9 @@ def parameter_sets(name: str, local: "LocalEngines", inferred: bool) -> list[dic
 
 # Saved queries whose results differ between rdflib and Oxigraph for reasons in the query, not
 # in the server (reported to the query's author); their rdflib comparison is an expected failure.
-RDFLIB_DIVERGES = {
-    "trade-changes": "?country occurs only inside OPTIONAL, so binding it does not restrict the rows in "
-                     "Oxigraph (spec: LeftJoin keeps them) while rdflib drops them",
-}
+# None now: trade-changes, the last one, binds ?country outside its OPTIONALs since stop 17, and its
+# reason no longer held.
+RDFLIB_DIVERGES: dict[str, str] = {}
 
 
 @pytest.mark.parametrize("name", SAVED)
