@@ -14,6 +14,7 @@ from typing import Optional, TextIO
 from cagraph.errors import OutputError
 from cagraph.ns import PREFIXES as ALL_PREFIXES
 from cagraph.query.results import QueryResult
+from cagraph.registry import RESULT_WRITERS
 from cagraph.terms import Term
 
 
@@ -30,7 +31,7 @@ def quoteattr(data: str) -> str:
     return q(data)
 
 
-RESULT_FORMATS = ("table", "csv", "tsv", "json", "xml")  # as cagraph.registry.RESULT_WRITERS (tested)
+RESULT_FORMATS = tuple(RESULT_WRITERS.names())
 RDF_FORMATS = ("turtle", "nt", "jsonld", "xml", "trig")
 MEDIA_TYPES = {
     "json": "application/sparql-results+json",
@@ -68,10 +69,8 @@ def write_result(result: QueryResult, out: TextIO, *, fmt: str = "table") -> Non
         fmt = fmt if fmt in ("turtle", "nt") else "turtle"
         write_triples(result.triples, out, fmt=fmt)
         return
-    from cagraph.registry import RESULT_WRITERS
-
-    if fmt not in RESULT_WRITERS.names():
-        raise OutputError(f"--format {fmt!r}: unknown result format (one of {', '.join(RESULT_WRITERS.names())})")
+    if fmt not in RESULT_FORMATS:
+        raise OutputError(f"--format {fmt!r}: unknown result format (one of {', '.join(RESULT_FORMATS)})")
     RESULT_WRITERS.get(fmt)(result, out)
 
 
