@@ -25,7 +25,9 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import test_remote as tr  # noqa: E402 - the parity machinery of the Oxigraph server tests
+import test_qc as tq  # noqa: E402 - the QC fixtures and their expected rows
 
+from cagraph import paths  # noqa: E402
 from cagraph.query import catalogue as cq  # noqa: E402
 from cagraph.errors import RemoteError  # noqa: E402
 from cagraph.publish.push import push  # noqa: E402
@@ -347,28 +349,10 @@ def comparable(res: QueryResult, text: str) -> Any:
             Counter(tuple(cell(v, c) for v, c in zip(res.variables, row)) for row in res.rows))
 
 
-# Saved queries on which Virtuoso 7.2.5 (Debian 12) answers wrongly or fails, by a bug of its own
-# that no normalization of the results can undo (docs/remote.md, "Virtuoso"). Checked: the
-# comparison still runs, and an xfail that starts to pass is reported (XPASS).
-PATH_IN_NOT_EXISTS = ("Virtuoso bug: a * property path whose start is bound outside FILTER NOT EXISTS "
-                      "(?t rdfs:subClassOf* cag:Fact) misses matches, so rows that should be filtered out stay")
-BIND_BEFORE_OPTIONAL = ("Virtuoso bug: a BIND followed by an OPTIONAL in the same group makes Virtuoso "
-                        "ignore the group's FILTERs")
-FIXED_VALUE = ("Virtuoso bug: with a one-row VALUES (a bound IRI parameter) the SPARQL compiler fails "
-               "(SP031 internal error ssg_print_rvr_fixed_val)")
-VIRTUOSO_DIVERGES = {
-    "document-only": PATH_IN_NOT_EXISTS,
-    "entity-facts": PATH_IN_NOT_EXISTS,
-    "fact-without-quote-violation": PATH_IN_NOT_EXISTS + "; " + BIND_BEFORE_OPTIONAL,
-    "missing-label-violation": PATH_IN_NOT_EXISTS,
-    "quote-without-document-violation": PATH_IN_NOT_EXISTS + "; " + BIND_BEFORE_OPTIONAL,
-    "missing-isdefinedby-violation": BIND_BEFORE_OPTIONAL,
-    "events": "Virtuoso bug: OPTIONAL grouped subqueries joined on ?event drop every row",
-    "trade-changes": "Virtuoso bug: rows are lost in the OPTIONAL previous-period join",
-    "goals": "Virtuoso's SQL compiler rejects the translated query (SQ074)",
-    "partner-rankings": FIXED_VALUE,
-    "trade-shares": FIXED_VALUE,
-}
+# Saved queries on which Virtuoso answers wrongly by a bug of its own, as expected failures (an xfail
+# that starts to pass is reported as XPASS). None now: the saved queries are written around the
+# Virtuoso 7.2.5 bugs listed in docs/remote.md, "Virtuoso".
+VIRTUOSO_DIVERGES: dict[str, str] = {}
 
 
 @pytest.fixture(scope="session")
@@ -426,6 +410,39 @@ def test_saved_query_parity(virtuoso, engines, name, inferred):
             pytest.xfail(VIRTUOSO_DIVERGES[name])
         pytest.fail("\n".join(problems))
 
+
+
+def _qc_short(term: Optional[Term]):
+    """A Virtuoso answer's term in test_qc's notation."""
+    from rdflib import BNode, Literal, URIRef
+    if term is None:
+        return None
+    if term.kind == "uri":
+        return tq._short(URIRef(term.value))
+    if term.kind == "bnode":
+        return "_:"
+    if term.lang:
+        return tq._short(Literal(term.value, lang=term.lang))
+    plain = term.datatype in (None, "http://www.w3.org/2001/XMLSchema#string")
+    return tq._short(Literal(term.value, datatype=None if plain else term.datatype))
+
+
+@pytest.mark.parametrize("name", sorted(tq.EXPECTED))
+def test_qc_query_on_its_fixture(virtuoso, name):
+    """The QC queries find nothing in the bundled graph, so the parity test above compares empty
+    answers: here each runs on Virtuoso over its own fixture of violations (tests/fixtures/qc), and
+    must give exactly the rows test_qc expects locally. This is what catches Virtuoso's wrong answers
+    on property paths under negation (docs/remote.md)."""
+    graph = f"https://example.org/test/virtuoso/qc/{name}"
+    report = push(store_endpoint=virtuoso.store, graph=graph, files=[tq.FIXTURES / f"{name}.ttl"],
+                  auth=credentials(virtuoso), timeout=120)
+    assert report.ok, report
+    text = (paths.QC_DIR / f"{name}-violation.rq").read_text(encoding="utf-8")
+    res = virtuoso.engine(graph).query(text)
+    got = [tuple(_qc_short(res.rows[i][res.variables.index(v)]) for v in ("entity", "property", "value"))
+           for i in range(len(res.rows))]
+    assert set(got) == tq.EXPECTED[name], f"unexpected: {set(got) - tq.EXPECTED[name]}\nmissing: {tq.EXPECTED[name] - set(got)}"
+    assert len(got) == len(set(got)), "duplicate rows"
 
 ADHOC = {
     **tr.ADHOC,
