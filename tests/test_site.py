@@ -743,9 +743,124 @@ def test_search_in_chromium(served, graph, browser):
     assert not errors, errors
 
 
+# ---------------------------------------------------------------------------------------------
+# Search from the files: lunr (cagraph.site.search)
+# ---------------------------------------------------------------------------------------------
+def test_lunr_index_has_the_pages_pagefind_indexes(site):
+    """The lunr index holds the pages whose ``<main>`` Pagefind indexes, titled by their heading;
+    every passage links into its page, at an anchor that exists there."""
+    from cagraph.site.search import read_index
+
+    out, report = site
+    data = read_index(out)
+    body = sorted(p.relative_to(out).as_posix() for p in out.rglob("*.html")
+                  if "<main data-pagefind-body>" in p.read_text(encoding="utf-8"))
+    assert [p for p, _ in data["pages"]] == body and len(body) == report.indexed_pages > 100
+    assert dict(data["pages"])["entity/china.html"] == "China"
+    assert sorted({pg for pg, _, _ in data["passages"]}) == list(range(len(body)))
+    ids = {path: parse_html(out / path).ids for path in body}
+    dangling = [(data["pages"][pg][0], a) for pg, a, _ in data["passages"] if a and a not in ids[data["pages"][pg][0]]]
+    assert not dangling, dangling[:10]
+    assert sum(1 for _, a, _ in data["passages"] if a.startswith(("f-", "q-"))) > 1000
+    assert data["index"]["version"] == "2.3.9" and data["index"]["pipeline"] == []  # whole words, no stemmer
+    assert len(data["index"]["fieldVectors"]) == len(data["passages"])
+    lunr_js = (out / "assets" / "vendor" / "lunr.min.js").read_text(encoding="utf-8")
+    assert 'version="2.3.9"' in lunr_js and (out / "assets" / "vendor" / "LICENSE.lunr.txt").is_file()
+
+
+LUNR_READY = "!document.getElementById('search-file-input').disabled"
+LUNR_RESULTS = ("[...document.querySelectorAll('#search-file-results > li')].map(li => ({"
+                "href: li.querySelector('strong a').getAttribute('href'), title: li.querySelector('strong a').textContent,"
+                "passages: [...li.querySelectorAll('p a')].map(a => a.getAttribute('href')),"
+                "text: li.textContent.replace(/\\s+/g, ' ')}))")
+
+
+def _type(browser: Browser, text: str) -> None:
+    """Empty the search box and type ``text`` into it, as a reader does."""
+    browser.eval("(() => { const i = document.getElementById('search-file-input'); i.value = ''; i.focus(); })()")
+    browser.send("Input.insertText", text=text)
+
+
 @pytest.mark.slow
 @needs_chromium
-def test_search_page_over_file_says_to_serve_it(site, browser):
+def test_search_from_the_files_in_chromium(site, graph, browser):
+    """Opened from ``file://``, where Pagefind cannot load its index, the search page runs lunr.js on
+    the site's own index: typing a word lists the pages (title) with their passages (excerpts linked
+    to their anchors), among them the entity's page and a quote that names it."""
     out, _ = site
     browser.open((out / "search.html").resolve().as_uri())
-    assert browser.wait("!document.getElementById('search-file').hidden")
+    browser.wait(LUNR_READY)
+    assert browser.eval("document.querySelector('.pagefind-ui') === null && !document.getElementById('search-file').hidden")
+    for word, entity in (("Tianlong", "entity/exercise-tianlong-2022.html"), ("Kirghizstan", "entity/kyrgyzstan.html")):
+        _type(browser, word)
+        browser.wait(f"{LUNR_RESULTS}.some(r => r.href === '{entity}')")
+        results = browser.eval(LUNR_RESULTS)
+        assert browser.eval("document.getElementById('search-file-status').textContent") == f"{len(results)} pages"
+        shown = " ".join(re.findall(r"\w+", " ".join(r["text"] for r in results)))
+        quotes = [str(o) for o in graph.objects(None, OA.exact) if word in str(o)]
+        assert quotes
+        # an excerpt of a quote (the passage around the word)
+        assert any(" ".join(ws[i:i + 6]) in shown for ws in map(lambda q: re.findall(r"\w+", q), quotes)
+                   for i in range(len(ws) - 5)), (word, shown[:500])
+        for r in results:
+            assert r["title"] and r["passages"] and (out / r["href"]).is_file(), r
+            for href in r["passages"]:
+                path, _, frag = href.partition("#")
+                assert path == r["href"] and (not frag or frag in parse_html(out / path).ids), href
+    errors = _console_errors(Path(browser.log.name).read_bytes())
+    assert not errors, errors
+
+
+@pytest.mark.slow
+@needs_chromium
+def test_hostile_text_in_the_file_search_stays_text(hostile_site, browser):
+    browser.open((hostile_site / "search.html").resolve().as_uri())
+    browser.wait(LUNR_READY)
+    _type(browser, "onerror")
+    browser.wait(f"{LUNR_RESULTS}.some(r => r.href === 'entity/hostile-a.html')")
+    text = browser.eval("document.getElementById('search-file-results').textContent")
+    assert "<img src=x onerror=alert(1)>" in text and "<script>alert(1)</script>" in text
+    assert browser.eval("document.querySelectorAll('#search-file-results *:not(li):not(strong):not(p):not(a)').length") == 0
+    assert browser.eval("document.scripts.length") == 4  # pagefind-ui.js, search.js, lunr.min.js, search-index.js
+
+
+#: Queries whose pages lunr (whole words, any word starting with the one typed) and Pagefind (stems)
+#: should agree on, and two where they cannot, each with its known difference (see the test).
+AGREE = ("Tianlong", "Kirghizstan", "Xinjiang", "SCO", "Kazakhstan", "railway", "pipeline", "expressway")
+DIFFER = ("railways", "Belt and Road")
+PAGEFIND_PAGES = ("(async q => { const r = await window.pf.search(q);"
+                  " return (await Promise.all(r.results.map(x => x.data()))).map(d => d.url.replace(/^\\//, '')); })")
+
+
+@pytest.mark.slow
+@needs_chromium
+def test_lunr_js_lunr_py_and_pagefind_agree(site, served, browser):
+    """The same queries three ways: lunr.js in Chromium on the page opened from the files, lunr.py in
+    Python on the same index (the same library, two implementations: the same pages), and Pagefind
+    over HTTP (the same pages for plain words; the two known differences asserted exactly)."""
+    import json
+
+    from cagraph.site.search import query, read_index, words
+
+    out, _ = site
+    data = read_index(out)
+    queries = AGREE + DIFFER + ("belt road",)
+    browser.open((out / "search.html").resolve().as_uri())
+    browser.wait(LUNR_READY)
+    js = {q: sorted(browser.eval(f"CAGRAPH_SEARCH.pagesFor({json.dumps(q)})")) for q in queries}
+    py = {q: sorted(query(data, q)) for q in queries}
+    assert js == py
+    browser.open(served + "/search.html")
+    browser.eval("(async () => { window.pf = await import('./pagefind/pagefind.js'); await window.pf.init(); })()")
+    pf = {q: sorted(browser.eval(f"{PAGEFIND_PAGES}({json.dumps(q)})")) for q in queries + ("and",)}
+    for q in AGREE:
+        assert py[q] and pf[q] == py[q], (q, sorted(set(pf[q]) ^ set(py[q])))
+    # Pagefind stems ("railways" finds "railway"); lunr's index holds whole words, so "railways" finds
+    # only the pages with a word that starts with it
+    assert pf["railways"] == pf["railway"] == py["railway"]
+    with_railways = sorted({data["pages"][pg][0] for pg, _, t in data["passages"] if any(w.startswith("railways") for w in words(t))})
+    assert py["railways"] == with_railways and set(with_railways) < set(py["railway"])
+    # lunr drops stop words ("and"); Pagefind looks them up, so it misses the pages without an "and"
+    assert py["Belt and Road"] == py["belt road"] == pf["belt road"]
+    assert pf["Belt and Road"] == sorted(set(pf["belt road"]) & set(pf["and"]))
+    assert set(py["Belt and Road"]) - set(pf["Belt and Road"]) == set(pf["belt road"]) - set(pf["and"])

@@ -8,7 +8,7 @@ each other:
 * :mod:`~cagraph.site.charts` — bar charts and the exercise timeline (matplotlib, static SVG);
 * :mod:`~cagraph.site.network` — the ontology diagram and the corridor network (Graphviz);
 * :mod:`~cagraph.site.ontology_page` — the ontology reference (pyLODE);
-* :mod:`~cagraph.site.search` — the full-text search index (Pagefind);
+* :mod:`~cagraph.site.search` — the full-text search indexes (Pagefind, lunr);
 * :mod:`~cagraph.site.build` — the pages (Jinja2 templates in ``templates/``) and writing the site.
 
 This module holds only the constants every page shares.
@@ -20,6 +20,8 @@ CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; base
 
 #: The search page: scripts from the site itself only (no inline script), and WebAssembly (Pagefind's
 #: search runs in it; ``'wasm-unsafe-eval'`` allows compiling WebAssembly, not JavaScript ``eval``).
+#: Opened from the files, Chromium counts any ``file:`` script as ``'self'`` (lunr.js and the lunr
+#: index load so) and refuses scripts from web addresses.
 SEARCH_CSP = ("default-src 'none'; script-src 'self' 'wasm-unsafe-eval'; connect-src 'self'; "
               "style-src 'self' 'unsafe-inline'; img-src 'self' data:; base-uri 'none'; form-action 'none'")
 
