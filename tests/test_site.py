@@ -221,6 +221,22 @@ def test_deterministic(site, graph, tmp_path):
     assert not differ, differ[:10]
 
 
+
+def test_questions_page_does_not_depend_on_the_hash_seed():
+    """The questions page runs the saved queries on an in-memory store, which answers in the order
+    the triples came in (GROUP_CONCAT's parts, such as a corridor's members), and rdflib iterates a
+    graph in an order that follows Python's string hashing: three processes with three hash seeds
+    give the same page (before the fix, the members moved from one build to the next)."""
+    import sys
+
+    script = ("import sys; from cagraph.io.load import load_graph; from cagraph.site.build import SiteBuilder; "
+              "b = SiteBuilder(load_graph()); b.questions_page(); sys.stdout.buffer.write(b.files['questions.html'])")
+    pages = [subprocess.run([sys.executable, "-c", script], env={**os.environ, "PYTHONHASHSEED": seed},
+                            capture_output=True, check=True, timeout=300).stdout for seed in ("1", "2", "3")]
+    assert b"Economic Corridor" in pages[0]
+    assert pages[0] == pages[1] == pages[2]
+
+
 def test_rebuild_replaces_a_site_but_refuses_other_directories(graph, tmp_path):
     out = tmp_path / "docs"
     out.mkdir()

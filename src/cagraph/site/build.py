@@ -404,7 +404,10 @@ class SiteBuilder:
         from cagraph.query.engines import OxigraphEngine
 
         store = ox.Store()
-        extend_from_rdflib(store, self.g, ox.NamedNode(ASSERTED_GRAPH))
+        # in a fixed order: an in-memory store answers in the order the triples came in, and
+        # rdflib's graph iterates in an order that changes between runs (GROUP_CONCAT's parts on the
+        # questions page moved from one build to the next)
+        extend_from_rdflib(store, sorted(self.g, key=lambda t: tuple(n.n3() for n in t)), ox.NamedNode(ASSERTED_GRAPH))
         return OxigraphEngine(store)
 
     def query_result(self, q, engine) -> Optional[dict]:
