@@ -411,22 +411,6 @@ def test_saved_query_parity(virtuoso, engines, name, inferred):
         pytest.fail("\n".join(problems))
 
 
-
-def _qc_short(term: Optional[Term]):
-    """A Virtuoso answer's term in test_qc's notation."""
-    from rdflib import BNode, Literal, URIRef
-    if term is None:
-        return None
-    if term.kind == "uri":
-        return tq._short(URIRef(term.value))
-    if term.kind == "bnode":
-        return "_:"
-    if term.lang:
-        return tq._short(Literal(term.value, lang=term.lang))
-    plain = term.datatype in (None, "http://www.w3.org/2001/XMLSchema#string")
-    return tq._short(Literal(term.value, datatype=None if plain else term.datatype))
-
-
 @pytest.mark.parametrize("name", sorted(tq.EXPECTED))
 def test_qc_query_on_its_fixture(virtuoso, name):
     """The QC queries find nothing in the bundled graph, so the parity test above compares empty
@@ -439,10 +423,11 @@ def test_qc_query_on_its_fixture(virtuoso, name):
     assert report.ok, report
     text = (paths.QC_DIR / f"{name}-violation.rq").read_text(encoding="utf-8")
     res = virtuoso.engine(graph).query(text)
-    got = [tuple(_qc_short(res.rows[i][res.variables.index(v)]) for v in ("entity", "property", "value"))
-           for i in range(len(res.rows))]
+    got = [tuple(None if row[v] is None else tq._short(row[v].to_rdflib()) for v in ("entity", "property", "value"))
+           for row in res.dicts()]
     assert set(got) == tq.EXPECTED[name], f"unexpected: {set(got) - tq.EXPECTED[name]}\nmissing: {tq.EXPECTED[name] - set(got)}"
     assert len(got) == len(set(got)), "duplicate rows"
+
 
 ADHOC = {
     **tr.ADHOC,
